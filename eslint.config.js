@@ -1,0 +1,67 @@
+// ESLint flat config: @eslint/js + typescript-eslint (type-aware), and the project's own rules.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// The design rule: one typed config object, read once (src/server/config.ts); nothing else reads process.env.
+const envAllowed = ['src/server/config.ts', 'test/**', 'e2e/**', 'bench/**', 'bin/**', '*.config.{js,ts}'];
+const noEnvMessage =
+  'Read settings from the typed config object (src/server/config.ts), passed in; process.env is read only there.';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', '.tmp/**', 'coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      ecmaVersion: 2024,
+      sourceType: 'module',
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      // Async functions without await are how Fastify hooks and Promise-returning interfaces are written here.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: noEnvMessage }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:process', importNames: ['env'], message: noEnvMessage },
+            { name: 'process', importNames: ['env'], message: noEnvMessage },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/web/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: envAllowed,
+    rules: { 'no-restricted-properties': 'off', 'no-restricted-imports': 'off' },
+  },
+  {
+    // Plain JS (this file, bin/ launchers) is outside tsconfig: lint it without type information.
+    files: ['**/*.{js,mjs,cjs}'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

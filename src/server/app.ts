@@ -1,0 +1,134 @@
+// Builds the Fastify application from its parts. Tests pass real parts with small data; main.ts passes
+// the production ones.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { createContentCipher } from './crypto/content-cipher.ts';
+import type { Keyring } from './crypto/keyring.ts';
+import type { DatabaseHandle } from './db/connection.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { installOriginCheck } from './http/origin-check.ts';
+import { installRoutePolicies } from './http/route-policy.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
+import { registerAdminRoutes } from './modules/admin/admin.routes.ts';
+import { createAuthRepo } from './modules/auth/auth.repo.ts';
+import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
+import { createClassesRepo } from './modules/classes/classes.repo.ts';
+import { registerClassesRoutes } from './modules/classes/classes.routes.ts';
+import { createClassesService } from './modules/classes/classes.service.ts';
+import { createChatRepo } from './modules/chat/chat.repo.ts';
+import { registerChatRoutes } from './modules/chat/chat.routes.ts';
+import { createChatService } from './modules/chat/chat.service.ts';
+import { loadPrompt } from './modules/chat/prompt.ts';
+import { createScheduler } from './modules/chat/scheduler.ts';
+import type { LlmProvider } from './modules/llm/llm.types.ts';
+import { createSchoolsRepo } from './modules/schools/schools.repo.ts';
+import { registerSchoolsRoutes } from './modules/schools/schools.routes.ts';
+import { createSchoolsService } from './modules/schools/schools.service.ts';
+import { createUsersRepo } from './modules/users/users.repo.ts';
+import { registerUsersRoutes } from './modules/users/users.routes.ts';
+import { createUsersService } from './modules/users/users.service.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicUrl' | 'trustProxy' | 'sessionTtlMs' | 'llm'>;
+  database: DatabaseHandle;
+  llm: LlmProvider;
+  clock: Clock;
+  keyring: Keyring;
+  logger: FastifyBaseLogger;
+  /** Built web app to serve; defaults to dist/web when it exists. */
+  webRoot?: string;
+  /** Waiting room size before pupils are told to come back in a minute. */
+  maxQueue?: number;
+}
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue'>) {
+  const { database, llm, clock, keyring, config } = deps;
+  const db = database.db;
+  const repos = {
+    auth: createAuthRepo(db),
+    users: createUsersRepo(db),
+    schools: createSchoolsRepo(db),
+    classes: createClassesRepo(db),
+    chat: createChatRepo(db),
+  };
+  const cipher = createContentCipher(db, keyring, clock);
+  const chat = createChatService({
+    repo: repos.chat,
+    cipher,
+    llm,
+    scheduler: createScheduler({ concurrency: llm.parallel, maxQueue: deps.maxQueue ?? 200 }),
+    clock,
+    systemPrompt: loadPrompt('tutor.fr.md'),
+    maxTokens: config.llm.maxTokens,
+    logger: deps.logger,
+  });
+  // Declared before users so that disabling an account can end its sessions and its running answer.
+  const revokeAccess = async (userId: string) => {
+    await repos.auth.revokeUserSessions(userId, clock.now());
+    chat.abortFor(userId, 'access revoked');
+  };
+  const users = createUsersService({ users: repos.users, schools: repos.schools, classes: repos.classes, clock, revokeAccess });
+  const auth = createAuthService({ repo: repos.auth, users: repos.users, usersService: users, clock, sessionTtlMs: config.sessionTtlMs });
+  return {
+    repos,
+    cipher,
+    chat,
+    users,
+    auth,
+    schools: createSchoolsService(repos.schools, clock),
+    classes: createClassesService(repos.classes, repos.schools, clock),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const services = createServices(deps);
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 256 * 1024,
+    // Request ids in every log line; the request log itself carries method, url and status only.
+    genReqId: () => crypto.randomUUID(),
+  });
+  installErrorHandler(app);
+  installSecurityHeaders(app);
+  installOriginCheck(app, deps.config.publicUrl);
+  await app.register(fastifyCookie);
+  installRoutePolicies(app, services.auth.authenticate);
+
+  app.get('/healthz', { config: { policy: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { policy: 'public' } }, async (request, reply) => {
+    const databaseOk = await deps.database.ping();
+    const model = deps.llm.status();
+    // "No model" is an explicit, ready state: the service runs and says so; loading or failed is not ready.
+    const modelOk = model.state === 'ready' || model.state === 'none';
+    return reply.code(databaseOk && modelOk ? 200 : 503).send({ database: databaseOk ? 'ok' : 'down', model: model.state });
+  });
+
+  registerAuthRoutes(app, { auth: services.auth, users: services.repos.users, schools: services.repos.schools, sessionTtlMs: deps.config.sessionTtlMs });
+  registerSchoolsRoutes(app, services.schools);
+  registerClassesRoutes(app, services.classes);
+  registerUsersRoutes(app, services.users);
+  registerChatRoutes(app, services.chat);
+  registerAdminRoutes(app, { llm: deps.llm, databaseKind: deps.database.kind });
+
+  const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+    // Client-side routes (/chat/…, /admin…) get the single-page app; unknown API paths stay JSON 404s.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+      return reply.code(404).send({ code: 'not_found', message: 'Cette ressource est introuvable.' });
+    });
+  }
+  return { app, services };
+}

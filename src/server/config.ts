@@ -1,0 +1,151 @@
+// The one typed configuration object: read once at start from the environment and an optional
+// tuteur.config.json, validated with zod, then passed in. No other module reads process.env.
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ message: 'doit être un nombre' })
+  .int('doit être un nombre entier')
+  .min(1, 'doit être compris entre 1 et 65535')
+  .max(65535, 'doit être compris entre 1 et 65535');
+
+const positiveInt = (max: number) =>
+  z.coerce.number({ message: 'doit être un nombre' }).int('doit être un nombre entier').min(1, 'doit être au moins 1').max(max, `doit être au plus ${max}`);
+
+const booleanish = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'oui', 'non'])])
+  .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes' || value === 'oui');
+
+const configSchema = z.strictObject({
+  port: port.default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('data'),
+  /** `postgres://…` for PostgreSQL; otherwise the path of the SQLite file. Default: <dataDir>/tuteur.sqlite. */
+  databaseUrl: z.string().min(1).optional(),
+  /** Path of a GGUF model for the embedded engine. None: the service starts and says so. */
+  modelPath: z.string().min(1).optional(),
+  llmThreads: positiveInt(256).default(availableParallelism()),
+  llmParallel: positiveInt(64).optional(),
+  llmContextSize: positiveInt(1_048_576).optional(),
+  llmMaxTokens: positiveInt(8192).default(1024),
+  /** Public origin (scheme://host[:port]) when behind a reverse proxy; used for the origin check and setup link. */
+  publicUrl: z.url({ message: 'doit être une URL (ex. https://tuteur.lycee.fr)' }).optional(),
+  /** Trust X-Forwarded-* from the reverse proxy (nginx) in front. */
+  trustProxy: booleanish.default(false),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Key-encryption key file (created at first start, mode 0600). Default: <dataDir>/tuteur.key. */
+  keyFile: z.string().min(1).optional(),
+  sessionTtlHours: positiveInt(24 * 30).default(12),
+});
+
+export type RawConfig = z.input<typeof configSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  modelPath: string | undefined;
+  llm: { threads: number; parallel: number | undefined; contextSize: number | undefined; maxTokens: number };
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  keyFile: string;
+  sessionTtlMs: number;
+}
+
+/** A configuration problem the admin must fix; the CLI prints the message and exits with code 2. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const ENV_KEYS: Record<keyof RawConfig, string> = {
+  port: 'TUTEUR_PORT',
+  host: 'TUTEUR_HOST',
+  dataDir: 'TUTEUR_DATA_DIR',
+  databaseUrl: 'TUTEUR_DATABASE_URL',
+  modelPath: 'TUTEUR_MODEL_PATH',
+  llmThreads: 'TUTEUR_LLM_THREADS',
+  llmParallel: 'TUTEUR_LLM_PARALLEL',
+  llmContextSize: 'TUTEUR_LLM_CONTEXT_SIZE',
+  llmMaxTokens: 'TUTEUR_LLM_MAX_TOKENS',
+  publicUrl: 'TUTEUR_PUBLIC_URL',
+  trustProxy: 'TUTEUR_TRUST_PROXY',
+  logLevel: 'TUTEUR_LOG_LEVEL',
+  keyFile: 'TUTEUR_KEY_FILE',
+  sessionTtlHours: 'TUTEUR_SESSION_TTL_HOURS',
+};
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`Impossible de lire le fichier de configuration ${path}.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`Le fichier de configuration ${path} n’est pas un JSON valide.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`Le fichier de configuration ${path} doit contenir un objet JSON.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Builds the configuration. Precedence: environment variables, then tuteur.config.json
+ * (path from TUTEUR_CONFIG, default ./tuteur.config.json when it exists), then defaults.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const configPath = env.TUTEUR_CONFIG ?? resolve(cwd, 'tuteur.config.json');
+  const fromFile = env.TUTEUR_CONFIG !== undefined || existsSync(configPath) ? readConfigFile(configPath) : {};
+  const raw: Record<string, unknown> = { ...fromFile };
+  for (const [key, envName] of Object.entries(ENV_KEYS)) {
+    const value = env[envName];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const name = ENV_KEYS[key as keyof RawConfig] ?? key;
+      if (issue.code === 'unrecognized_keys') return `clé inconnue dans tuteur.config.json : ${issue.keys.join(', ')}`;
+      return `${name} ${issue.message}`;
+    });
+    throw new ConfigError(`Configuration invalide :\n - ${lines.join('\n - ')}`);
+  }
+  const value = parsed.data;
+  const dataDir = resolve(cwd, value.dataDir);
+  const database = value.databaseUrl?.match(/^postgres(ql)?:\/\//)
+    ? ({ kind: 'postgres', url: value.databaseUrl } as const)
+    : ({ kind: 'sqlite', file: resolve(cwd, value.databaseUrl?.replace(/^sqlite:/, '') ?? resolve(dataDir, 'tuteur.sqlite')) } as const);
+  const modelPath = value.modelPath === undefined ? undefined : resolve(cwd, value.modelPath);
+  if (modelPath !== undefined) {
+    try {
+      accessSync(modelPath, constants.R_OK);
+    } catch {
+      throw new ConfigError(`Configuration invalide :\n - TUTEUR_MODEL_PATH : le fichier ${modelPath} est introuvable ou illisible.`);
+    }
+  }
+  return {
+    port: value.port,
+    host: value.host,
+    dataDir,
+    database,
+    modelPath,
+    llm: { threads: value.llmThreads, parallel: value.llmParallel, contextSize: value.llmContextSize, maxTokens: value.llmMaxTokens },
+    publicUrl: value.publicUrl?.replace(/\/$/, ''),
+    trustProxy: value.trustProxy,
+    logLevel: value.logLevel,
+    keyFile: value.keyFile === undefined ? resolve(dataDir, 'tuteur.key') : isAbsolute(value.keyFile) ? value.keyFile : resolve(cwd, value.keyFile),
+    sessionTtlMs: value.sessionTtlHours * 3600_000,
+  };
+}

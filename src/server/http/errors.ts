@@ -1,0 +1,52 @@
+// Errors that carry an HTTP status and a French message for the person who made the request.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+export const notFound = (message = 'Cette ressource est introuvable.') => new HttpError(404, 'not_found', message);
+export const forbidden = (message = 'Vous n’avez pas le droit de faire cela.') => new HttpError(403, 'forbidden', message);
+export const unauthenticated = () => new HttpError(401, 'unauthenticated', 'Veuillez vous connecter.');
+
+export function zodIssues(error: ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | HttpError | ZodError, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.status).headers(error.headers).send({ code: error.code, message: error.message });
+    }
+    if (error instanceof ZodError) {
+      const issues = zodIssues(error);
+      return reply.code(400).send({ code: 'invalid_input', message: issues[0]?.message ?? 'Données invalides.', issues });
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message =
+        status === 413
+          ? 'La requête est trop volumineuse.'
+          : status === 415
+            ? 'Format de requête non pris en charge (JSON attendu).'
+            : 'Requête invalide.';
+      return reply.code(status).send({ code: (error as FastifyError).code ?? 'bad_request', message });
+    }
+    // Log the error class and stack, never the request body (it may hold a pupil's text).
+    request.log.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
+    return reply.code(500).send({ code: 'internal', message: 'Une erreur interne est survenue. Réessayez dans un instant.' });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ code: 'not_found', message: 'Cette page ou ressource est introuvable.' });
+  });
+}

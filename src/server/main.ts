@@ -1,0 +1,53 @@
+// Production start: configuration, database and migrations, keys, model, HTTP server, clean shutdown.
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { loadOrCreateKeyFile } from './crypto/keyring.ts';
+import { openDatabase } from './db/connection.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { createLlmProvider } from './modules/llm/index.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const database = openDatabase(config.database);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const keyring = loadOrCreateKeyFile(config.keyFile);
+  const llm = createLlmProvider(
+    { modelPath: config.modelPath, threads: config.llm.threads, parallel: config.llm.parallel, contextSize: config.llm.contextSize },
+    logger,
+  );
+  const { app, services } = await buildApp({ config, database, llm, clock: systemClock, keyring, logger });
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
+  out(`Tuteur est démarré sur ${url}`);
+  if (!config.modelPath) {
+    out('Aucun modèle de langage configuré : définissez TUTEUR_MODEL_PATH=/chemin/vers/modele.gguf puis redémarrez.');
+  }
+  const setupToken = await services.auth.createSetupTokenIfNoAdmin();
+  if (setupToken) {
+    out(`Premier démarrage : créez le compte administrateur avec ce lien à usage unique (valable 24 h) :\n  ${url}/setup#token=${setupToken}`);
+    out('  ou en ligne de commande : tuteur users add --login admin --role school-admin --name "Prénom Nom" (mot de passe lu sur l’entrée standard)');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      services.chat.abortAll('server shutting down');
+      await app.close();
+      await llm.close();
+      await database.close();
+    })());
+  return { app, url, stop };
+}

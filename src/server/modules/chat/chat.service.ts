@@ -1,0 +1,201 @@
+// Conversations of a pupil and the answer to a message: store the question (committed first), wait for a
+// slot, stream the model's answer, store it complete or marked interrupted.
+import { randomUUID } from 'node:crypto';
+import type { ConversationDetail, ConversationSummary, MessageView } from '../../../shared/api.ts';
+import type { Clock } from '../../clock.ts';
+import { ShreddedKeyError, type ContentCipher } from '../../crypto/content-cipher.ts';
+import type { ConversationsTable } from '../../db/schema.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { authorize } from '../../policies/authorize.ts';
+import type { Actor } from '../../policies/policies.ts';
+import { LlmUnavailableError, type LlmProvider } from '../llm/llm.types.ts';
+import type { ChatRepo } from './chat.repo.ts';
+import { buildChatTurns } from './prompt.ts';
+import { QueueFullError, type Scheduler } from './scheduler.ts';
+
+export type ChatEvent =
+  | { event: 'stored'; data: { messageId: string } }
+  | { event: 'queued'; data: { position: number } }
+  | { event: 'token'; data: { text: string } }
+  | { event: 'done'; data: { messageId: string } }
+  | { event: 'error'; data: { code: string; message: string } };
+
+export interface ChatLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ChatServiceDeps {
+  repo: ChatRepo;
+  cipher: ContentCipher;
+  llm: LlmProvider;
+  scheduler: Scheduler;
+  clock: Clock;
+  systemPrompt: string;
+  maxTokens: number;
+  logger: ChatLogger;
+}
+
+export interface PreparedMessage {
+  actor: Actor;
+  conversation: ConversationsTable;
+  pupilMessageId: string;
+  controller: AbortController;
+}
+
+const TITLE_LENGTH = 80;
+const ERASED_TEXT = '[contenu effacé]';
+
+export const NO_MODEL_MESSAGE =
+  'Le tuteur n’est pas encore disponible : aucun modèle de langage n’est installé sur le serveur de l’établissement. Préviens ton professeur ; l’administrateur doit en ajouter un.';
+
+export function createChatService(deps: ChatServiceDeps) {
+  const { repo, cipher, llm, scheduler, clock, logger } = deps;
+  // One answer in flight per pupil: fairness, and the handle used to stop it at once on revocation.
+  const inFlight = new Map<string, AbortController>();
+
+  const field = (table: string, column: string, rowId: string) => ({ table, column, rowId });
+
+  async function readText(ownerId: string, table: string, column: string, rowId: string, ciphertext: string): Promise<string> {
+    try {
+      return await cipher.decrypt(ownerId, field(table, column, rowId), ciphertext);
+    } catch (error) {
+      if (error instanceof ShreddedKeyError) return ERASED_TEXT;
+      throw error;
+    }
+  }
+
+  async function loadOwned(actor: Actor, id: string, action: 'conversation:read' | 'conversation:write') {
+    const conversation = await repo.findConversation(id);
+    if (!conversation) throw notFound('Conversation introuvable.');
+    authorize(actor, action, { kind: 'conversation', pupilId: conversation.pupil_id, schoolId: conversation.school_id }, true);
+    return conversation;
+  }
+
+  async function summary(row: ConversationsTable): Promise<ConversationSummary> {
+    const title = row.title_enc ? await readText(row.pupil_id, 'conversations', 'title', row.id, row.title_enc) : 'Nouvelle conversation';
+    return { id: row.id, subject: row.subject, title, createdAt: row.created_at, updatedAt: row.updated_at };
+  }
+
+  async function history(conversation: ConversationsTable): Promise<MessageView[]> {
+    const rows = await repo.listMessages(conversation.id);
+    return Promise.all(
+      rows.map(async (m) => ({
+        id: m.id,
+        role: m.author,
+        text: await readText(conversation.pupil_id, 'messages', 'content', m.id, m.content_enc),
+        status: m.status,
+        createdAt: m.created_at,
+      })),
+    );
+  }
+
+  async function storeMessage(conversation: ConversationsTable, author: 'pupil' | 'tutor', text: string, status: MessageView['status']) {
+    const id = randomUUID();
+    const now = clock.now();
+    const contentEnc = await cipher.encrypt(conversation.pupil_id, field('messages', 'content', id), text);
+    const update: { updated_at: number; title_enc?: string } = { updated_at: now };
+    if (author === 'pupil' && conversation.title_enc === null) {
+      update.title_enc = await cipher.encrypt(conversation.pupil_id, field('conversations', 'title', conversation.id), text.slice(0, TITLE_LENGTH));
+    }
+    await repo.appendMessage({ id, conversation_id: conversation.id, author, content_enc: contentEnc, status, created_at: now }, update);
+    return id;
+  }
+
+  return {
+    async create(actor: Actor, subject: string | undefined): Promise<{ id: string }> {
+      authorize(actor, 'conversation:create', { kind: 'conversation', pupilId: actor.id, schoolId: actor.schoolId });
+      const now = clock.now();
+      const id = randomUUID();
+      await repo.insertConversation({ id, pupil_id: actor.id, school_id: actor.schoolId, subject: subject ?? null, title_enc: null, created_at: now, updated_at: now });
+      return { id };
+    },
+
+    async list(actor: Actor): Promise<ConversationSummary[]> {
+      return Promise.all((await repo.listConversations(actor.id)).map(summary));
+    },
+
+    async get(actor: Actor, id: string): Promise<ConversationDetail> {
+      const conversation = await loadOwned(actor, id, 'conversation:read');
+      return { ...(await summary(conversation)), messages: await history(conversation) };
+    },
+
+    /** Checks everything that can refuse the message, then commits it. Errors here are plain HTTP answers. */
+    async prepareMessage(actor: Actor, conversationId: string, text: string): Promise<PreparedMessage> {
+      const conversation = await loadOwned(actor, conversationId, 'conversation:write');
+      if (llm.status().state !== 'ready') throw new HttpError(503, 'no_model', NO_MODEL_MESSAGE);
+      if (inFlight.has(actor.id)) throw new HttpError(409, 'answer_in_progress', 'Attends la fin de la réponse en cours avant d’envoyer un autre message.');
+      if (scheduler.isFull()) {
+        throw new HttpError(503, 'queue_full', 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.', { 'Retry-After': '60' });
+      }
+      const controller = new AbortController();
+      inFlight.set(actor.id, controller);
+      try {
+        const pupilMessageId = await storeMessage(conversation, 'pupil', text, 'complete');
+        return { actor, conversation, pupilMessageId, controller };
+      } catch (error) {
+        inFlight.delete(actor.id);
+        throw error;
+      }
+    },
+
+    /** Streams the answer to a prepared message. Never throws: failures become an `error` event. */
+    async streamAnswer(prepared: PreparedMessage, emit: (event: ChatEvent) => void): Promise<void> {
+      const { actor, conversation, controller } = prepared;
+      const signal = controller.signal;
+      const started = clock.now();
+      let text = '';
+      let release: (() => void) | undefined;
+      emit({ event: 'stored', data: { messageId: prepared.pupilMessageId } });
+      try {
+        release = await scheduler.acquire(signal, (position) => emit({ event: 'queued', data: { position } }));
+        const turns = buildChatTurns(deps.systemPrompt, conversation.subject, await history(conversation).then((h) => h.map((m) => ({ author: m.role, text: m.text }))));
+        const result = await llm.generate({
+          messages: turns,
+          maxTokens: deps.maxTokens,
+          signal,
+          onToken: (piece) => {
+            text += piece;
+            emit({ event: 'token', data: { text: piece } });
+          },
+        });
+        const status = result.finishReason === 'aborted' ? 'interrupted' : 'complete';
+        const messageId = await storeMessage(conversation, 'tutor', text, status);
+        logger.info({ conversationId: conversation.id, tokens: result.tokenCount, ms: clock.now() - started, status }, 'answer stored');
+        if (status === 'complete') emit({ event: 'done', data: { messageId } });
+        else emit({ event: 'error', data: { code: 'interrupted', message: 'Réponse interrompue.' } });
+      } catch (error) {
+        const aborted = signal.aborted;
+        if (aborted || text.length > 0) await storeMessage(conversation, 'tutor', text, aborted ? 'interrupted' : 'error').catch(() => undefined);
+        if (error instanceof QueueFullError) {
+          emit({ event: 'error', data: { code: 'queue_full', message: 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.' } });
+        } else if (error instanceof LlmUnavailableError) {
+          emit({ event: 'error', data: { code: 'no_model', message: NO_MODEL_MESSAGE } });
+        } else if (aborted) {
+          emit({ event: 'error', data: { code: 'interrupted', message: 'Réponse interrompue.' } });
+        } else {
+          logger.error({ conversationId: conversation.id, err: { name: (error as Error).name, message: (error as Error).message } }, 'answer failed');
+          emit({ event: 'error', data: { code: 'generation_failed', message: 'Le tuteur n’a pas pu répondre. Ta question est bien enregistrée : réessaie dans un instant.' } });
+        }
+      } finally {
+        release?.();
+        inFlight.delete(actor.id);
+      }
+    },
+
+    /** Stops at once the answer being written for this person (account disabled, tutor switched off…). */
+    abortFor(userId: string, reason: string): void {
+      inFlight.get(userId)?.abort(new Error(reason));
+    },
+
+    /** Shutdown: every running answer stops and is stored marked interrupted. */
+    abortAll(reason: string): void {
+      for (const controller of inFlight.values()) controller.abort(new Error(reason));
+    },
+
+    stats: () => ({ ...scheduler.stats(), inFlight: inFlight.size }),
+  };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,83 @@
+// Admission in front of the model: at most `concurrency` answers run at once, the others wait in a
+// bounded FIFO queue and are told their position whenever it changes. A pupil has at most one answer
+// in flight (enforced by the chat service), so FIFO order is also fair between pupils.
+
+export class QueueFullError extends Error {
+  constructor() {
+    super('File d’attente pleine.');
+    this.name = 'QueueFullError';
+  }
+}
+
+interface Waiter {
+  onPosition: (position: number) => void;
+  grant: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface Scheduler {
+  /** Resolves with a release function once a slot is free; rejects QueueFullError or the abort reason. */
+  acquire(signal: AbortSignal, onPosition: (position: number) => void): Promise<() => void>;
+  isFull(): boolean;
+  stats(): { running: number; queued: number };
+}
+
+export function createScheduler(options: { concurrency: number; maxQueue: number }): Scheduler {
+  let running = 0;
+  const queue: Waiter[] = [];
+
+  const announcePositions = () => queue.forEach((waiter, index) => waiter.onPosition(index + 1));
+
+  function release(): void {
+    running -= 1;
+    const next = queue.shift();
+    if (next) {
+      running += 1;
+      next.grant();
+      announcePositions();
+    }
+  }
+
+  function makeRelease(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+  }
+
+  return {
+    acquire(signal, onPosition) {
+      if (signal.aborted) return Promise.reject(signal.reason);
+      if (running < options.concurrency && queue.length === 0) {
+        running += 1;
+        return Promise.resolve(makeRelease());
+      }
+      if (queue.length >= options.maxQueue) return Promise.reject(new QueueFullError());
+      return new Promise((resolve, reject) => {
+        const onAbort = () => {
+          const index = queue.indexOf(waiter);
+          if (index >= 0) {
+            queue.splice(index, 1);
+            announcePositions();
+          }
+          reject(signal.reason);
+        };
+        const waiter: Waiter = {
+          onPosition,
+          grant: () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(makeRelease());
+          },
+          reject,
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        queue.push(waiter);
+        onPosition(queue.length);
+      });
+    },
+    isFull: () => running >= options.concurrency && queue.length >= options.maxQueue,
+    stats: () => ({ running, queued: queue.length }),
+  };
+}

@@ -1,0 +1,207 @@
+// Root of the web client: finds out who is signed in, then shows the page of the current path for that role.
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { MeResponse } from '../shared/api.ts';
+import { ApiRequestError, api, errorMessage, setUnauthorizedListener } from './api/client.ts';
+import { Alert } from './components/Alert.tsx';
+import { Header } from './components/Header.tsx';
+import { t } from './i18n/fr.ts';
+import { AdminPage } from './pages/admin/AdminPage.tsx';
+import { ConversationsPage } from './pages/ConversationsPage.tsx';
+import { LoginPage, type LoginNotice } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { StaffHomePage } from './pages/StaffHomePage.tsx';
+import { Link, matchRoute, navigate, paths, usePathname, type Route } from './router.ts';
+import { isAdmin, SessionContext, type Session } from './session.ts';
+
+// The chat page brings KaTeX, markdown-it and DOMPurify: load them only for the page that needs them.
+const ChatPage = lazy(async () => ({ default: (await import('./pages/ChatPage.tsx')).ChatPage }));
+
+type MeState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signedIn'; me: MeResponse } | { status: 'failed'; message: string };
+
+export function App() {
+  const pathname = usePathname();
+  const route = matchRoute(pathname);
+  const [meState, setMeState] = useState<MeState>({ status: 'loading' });
+  const [notice, setNotice] = useState<LoginNotice | null>(null);
+  /** Where to go back after signing in, when a signed-out person opened a deep link. */
+  const returnTo = useRef<string | null>(null);
+
+  const loadMe = useCallback(async () => {
+    try {
+      const me = await api.get<MeResponse>('/api/me', { expectUnauthorized: true });
+      setMeState({ status: 'signedIn', me });
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 401) setMeState({ status: 'anonymous' });
+      else setMeState({ status: 'failed', message: errorMessage(error) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadMe();
+  }, [loadMe]);
+
+  useEffect(() => {
+    setUnauthorizedListener(() => {
+      setMeState((previous) => {
+        if (previous.status === 'signedIn') setNotice('sessionExpired');
+        return { status: 'anonymous' };
+      });
+    });
+    return () => setUnauthorizedListener(undefined);
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post<void>('/api/auth/logout', {}, { expectUnauthorized: true });
+    } catch (error) {
+      if (!(error instanceof ApiRequestError && error.status === 401)) throw error;
+    }
+    returnTo.current = null;
+    setNotice('loggedOut');
+    setMeState({ status: 'anonymous' });
+    navigate(paths.login());
+  }, []);
+
+  const session = useMemo<Session | null>(
+    () => (meState.status === 'signedIn' ? { me: meState.me, logout } : null),
+    [meState, logout],
+  );
+
+  // Redirects that depend on who is signed in.
+  useEffect(() => {
+    if (meState.status === 'anonymous' && route.name !== 'login' && route.name !== 'setup') {
+      if (route.name !== 'home' && route.name !== 'notFound') returnTo.current = pathname;
+      navigate(paths.login(), { replace: true });
+    } else if (meState.status === 'signedIn' && route.name === 'login') {
+      const target = returnTo.current ?? paths.home();
+      returnTo.current = null;
+      navigate(target, { replace: true });
+    } else if (meState.status === 'signedIn' && route.name === 'home' && isAdmin(meState.me.role)) {
+      navigate(paths.admin(), { replace: true });
+    }
+  }, [meState, route.name, pathname]);
+
+  useFocusOnNavigation(pathname);
+
+  if (meState.status === 'loading') {
+    return (
+      <div className="centered" role="status">
+        {t('app.loading')}
+      </div>
+    );
+  }
+
+  if (meState.status === 'failed' && route.name !== 'setup') {
+    return (
+      <main className="page page-narrow" id="main">
+        <Alert kind="error" title={t('error.unexpected')}>
+          <p>{meState.message}</p>
+        </Alert>
+        <button type="button" className="button" onClick={() => void loadMe()}>
+          {t('app.retry')}
+        </button>
+      </main>
+    );
+  }
+
+  if (route.name === 'setup') {
+    return (
+      <Shell session={null}>
+        <SetupPage onDone={() => setNotice('setupDone')} />
+      </Shell>
+    );
+  }
+
+  if (!session) {
+    return (
+      <Shell session={null}>
+        <LoginPage
+          notice={notice}
+          onLoggedIn={(me) => {
+            setNotice(null);
+            setMeState({ status: 'signedIn', me });
+          }}
+        />
+      </Shell>
+    );
+  }
+
+  return (
+    <Shell session={session}>
+      <SignedInPage route={route} role={session.me.role} />
+    </Shell>
+  );
+}
+
+function SignedInPage({ route, role }: { route: Route; role: MeResponse['role'] }) {
+  switch (route.name) {
+    case 'home':
+      if (role === 'pupil') return <ConversationsPage />;
+      if (isAdmin(role)) return <AdminPage />;
+      return <StaffHomePage />;
+    case 'conversation':
+      return role === 'pupil' ? (
+        <Suspense fallback={<PageLoading />}>
+          <ChatPage key={route.id} conversationId={route.id} />
+        </Suspense>
+      ) : (
+        <Forbidden />
+      );
+    case 'admin':
+      return isAdmin(role) ? <AdminPage /> : <Forbidden />;
+    case 'login':
+    case 'setup':
+      return null;
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}
+
+function PageLoading() {
+  return (
+    <main className="page" id="main">
+      <p className="muted" role="status">
+        {t('app.loading')}
+      </p>
+    </main>
+  );
+}
+
+function Forbidden() {
+  return (
+    <main className="page page-narrow" id="main">
+      <h1 tabIndex={-1}>{t('error.forbidden')}</h1>
+      <p>
+        <Link to={paths.home()}>{t('notFound.back')}</Link>
+      </p>
+    </main>
+  );
+}
+
+function Shell({ session, children }: { session: Session | null; children: ReactNode }) {
+  return (
+    <SessionContext.Provider value={session}>
+      <div className="app-shell">
+        <a className="skip-link" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        {session ? <Header /> : null}
+        {children}
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+/** After an in-app navigation, moves keyboard and screen reader focus to the new page's title. */
+function useFocusOnNavigation(pathname: string): void {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const heading = document.querySelector<HTMLElement>('main h1');
+    heading?.focus({ preventScroll: false });
+  }, [pathname]);
+}

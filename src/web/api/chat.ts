@@ -1,0 +1,102 @@
+// Sends a pupil message and follows the tutor's answer as it streams (POST + server-sent events).
+import type { ChatStreamEvent } from '../../shared/api.ts';
+import { errorFromResponse, networkError, notifyUnauthorized } from './client.ts';
+import { readSseStream, type SseEvent } from './sse.ts';
+
+/** Every event of the stream, including `stored` (the pupil's message is saved) that the shared type lacks. */
+export type ChatEvent = ChatStreamEvent | { event: 'stored'; data: { messageId: string } };
+
+/** How a stream ended, as seen by the pupil. */
+export type ChatOutcome =
+  | { kind: 'done'; messageId: string }
+  | { kind: 'error'; code: string; message: string }
+  | { kind: 'aborted' }
+  /** The connection closed without `done` nor `error`. */
+  | { kind: 'cut' };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Turns a raw SSE event into a typed chat event; unknown or malformed events give undefined and are ignored. */
+export function toChatEvent(raw: SseEvent): ChatEvent | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw.data);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(data)) return undefined;
+  switch (raw.event) {
+    case 'stored':
+    case 'done':
+      return typeof data.messageId === 'string' ? { event: raw.event, data: { messageId: data.messageId } } : undefined;
+    case 'queued':
+      return typeof data.position === 'number' && Number.isFinite(data.position)
+        ? { event: 'queued', data: { position: data.position } }
+        : undefined;
+    case 'token':
+      return typeof data.text === 'string' ? { event: 'token', data: { text: data.text } } : undefined;
+    case 'error':
+      return typeof data.code === 'string' && typeof data.message === 'string'
+        ? { event: 'error', data: { code: data.code, message: data.message } }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return (error instanceof DOMException && error.name === 'AbortError') || signal?.aborted === true;
+}
+
+export interface SendMessageOptions {
+  signal?: AbortSignal;
+  onEvent: (event: ChatEvent) => void;
+}
+
+/**
+ * Posts `text` to the conversation and reports each event as it arrives.
+ * Throws ApiRequestError when the server refuses before streaming (JSON error, e.g. `no_model`, 401, 429);
+ * otherwise resolves with how the stream ended. Aborting `signal` stops the answer: the server keeps
+ * the part already written, marked interrupted.
+ */
+export async function sendMessage(conversationId: string, text: string, options: SendMessageOptions): Promise<ChatOutcome> {
+  const { signal, onEvent } = options;
+  let response: Response;
+  try {
+    const init: RequestInit = {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ text }),
+    };
+    if (signal) init.signal = signal;
+    response = await fetch(`/api/conversations/${encodeURIComponent(conversationId)}/messages`, init);
+  } catch (error) {
+    if (isAbort(error, signal)) return { kind: 'aborted' };
+    throw networkError();
+  }
+
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!response.ok || !contentType.includes('text/event-stream') || !response.body) {
+    if (response.ok) {
+      // A 2xx that is not a stream: nothing to follow, treat it as a server fault.
+      throw await errorFromResponse(new Response(null, { status: 502 }));
+    }
+    if (response.status === 401) notifyUnauthorized();
+    throw await errorFromResponse(response);
+  }
+
+  try {
+    for await (const raw of readSseStream(response.body)) {
+      const event = toChatEvent(raw);
+      if (!event) continue;
+      onEvent(event);
+      if (event.event === 'done') return { kind: 'done', messageId: event.data.messageId };
+      if (event.event === 'error') return { kind: 'error', code: event.data.code, message: event.data.message };
+    }
+  } catch (error) {
+    if (isAbort(error, signal)) return { kind: 'aborted' };
+    return { kind: 'cut' };
+  }
+  return signal?.aborted ? { kind: 'aborted' } : { kind: 'cut' };
+}

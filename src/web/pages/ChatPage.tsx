@@ -1,0 +1,388 @@
+// A pupil's conversation with the tutor: history, the answer streaming in, queue position, stop button.
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useReducer,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
+import type { ConversationDetail } from '../../shared/api.ts';
+import { sendMessage, type ChatEvent } from '../api/chat.ts';
+import { ApiRequestError, api, errorMessage } from '../api/client.ts';
+import { AiNotice } from '../components/AiNotice.tsx';
+import { Alert } from '../components/Alert.tsx';
+import { Markdown } from '../components/Markdown.tsx';
+import { hideUnclosedMath } from '../render/markdown.ts';
+import { useDocumentTitle } from '../hooks.ts';
+import { ordinalFr, t } from '../i18n/fr.ts';
+import { Link, paths } from '../router.ts';
+import { subjectLabel } from '../subjects.ts';
+import { chatReducer, initialChatState, type ChatMessage, type ChatState } from './chatState.ts';
+import './chat.css';
+
+/** Same limit as the API's postMessageSchema. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+type LoadState =
+  | { status: 'loading' }
+  | { status: 'ready'; title: string; subject: string | null; empty: boolean }
+  | { status: 'failed'; message: string; notFound: boolean };
+
+let localKeys = 0;
+const nextKey = (prefix: string) => `${prefix}-local-${++localKeys}`;
+
+export function ChatPage({ conversationId }: { conversationId: string }) {
+  const [load, setLoad] = useState<LoadState>({ status: 'loading' });
+  const [state, dispatch] = useReducer(chatReducer, initialChatState);
+  const [draft, setDraft] = useState('');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const abortRef = useRef<AbortController | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const tokenBuffer = useRef('');
+  const frame = useRef<number | null>(null);
+
+  useDocumentTitle(load.status === 'ready' ? load.title || t('conversations.untitled') : t('conversations.title'));
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<ConversationDetail>(`/api/conversations/${encodeURIComponent(conversationId)}`, { signal: controller.signal })
+      .then((detail) => {
+        dispatch({ type: 'loaded', detail });
+        setLoad({ status: 'ready', title: detail.title, subject: detail.subject, empty: detail.messages.length === 0 });
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        const notFound = error instanceof ApiRequestError && (error.status === 404 || error.status === 400);
+        setLoad({ status: 'failed', message: notFound ? t('chat.notFound') : errorMessage(error), notFound });
+      });
+    return () => controller.abort();
+  }, [conversationId]);
+
+  // A new conversation: the pupil's next move is to type.
+  const openedEmpty = load.status === 'ready' && load.empty;
+  useEffect(() => {
+    if (openedEmpty) inputRef.current?.focus();
+  }, [openedEmpty]);
+
+  // Leaving the page stops a running answer (the server keeps it as interrupted).
+  useEffect(
+    () => () => {
+      abortRef.current?.abort();
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  // Tokens can come faster than the screen refreshes: gather them and render once per frame.
+  const flushTokens = useCallback(() => {
+    if (frame.current !== null) {
+      cancelAnimationFrame(frame.current);
+      frame.current = null;
+    }
+    const text = tokenBuffer.current;
+    tokenBuffer.current = '';
+    if (text) dispatch({ type: 'tokens', text });
+  }, []);
+
+  const onEvent = useCallback(
+    (event: ChatEvent) => {
+      if (event.event === 'token') {
+        tokenBuffer.current += event.data.text;
+        frame.current ??= requestAnimationFrame(() => {
+          frame.current = null;
+          flushTokens();
+        });
+        return;
+      }
+      flushTokens();
+      dispatch({ type: 'event', event });
+      if (event.event === 'queued') {
+        setAnnouncement(event.data.position > 0 ? t('chat.queuePosition', { position: ordinalFr(event.data.position) }) : t('chat.queueNext'));
+      } else if (event.event === 'done') {
+        setAnnouncement(t('chat.answerDone'));
+      } else if (event.event === 'error') {
+        setAnnouncement(event.data.message);
+      }
+    },
+    [flushTokens],
+  );
+
+  const send = async () => {
+    const text = draft.trim();
+    if (!text || state.turn) return;
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      setLocalError(t('chat.tooLong', { count: text.length, max: MAX_MESSAGE_LENGTH }));
+      return;
+    }
+    setLocalError(null);
+    setDraft('');
+    dispatch({ type: 'send', text, pupilKey: nextKey('pupil'), tutorKey: nextKey('tutor') });
+    setAnnouncement(t('chat.waiting'));
+    const controller = new AbortController();
+    abortRef.current = controller;
+    try {
+      const outcome = await sendMessage(conversationId, text, { signal: controller.signal, onEvent });
+      flushTokens();
+      dispatch({ type: 'finished', outcome, cutNote: t('chat.connectionLost') });
+      if (outcome.kind === 'aborted') setAnnouncement(t('chat.interrupted'));
+      else if (outcome.kind === 'cut') setAnnouncement(t('chat.connectionLost'));
+    } catch (error) {
+      flushTokens();
+      const apiError = error instanceof ApiRequestError ? error : null;
+      dispatch({ type: 'rejected', code: apiError?.code ?? 'unexpected', message: errorMessage(error) });
+      setAnnouncement('');
+      // Nothing was kept: give the pupil their text back, unless they already started a new one.
+      setDraft((current) => (current === '' ? text : current));
+    } finally {
+      if (abortRef.current === controller) abortRef.current = null;
+    }
+  };
+
+  const stop = () => {
+    abortRef.current?.abort();
+    inputRef.current?.focus();
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void send();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  if (load.status === 'loading') {
+    return (
+      <main className="page" id="main">
+        <h1 tabIndex={-1} className="visually-hidden">
+          {t('conversations.title')}
+        </h1>
+        <p className="muted" role="status">
+          {t('app.loading')}
+        </p>
+      </main>
+    );
+  }
+
+  if (load.status === 'failed') {
+    return (
+      <main className="page page-narrow" id="main">
+        <h1 tabIndex={-1}>{load.notFound ? t('chat.notFound') : t('error.unexpected')}</h1>
+        {!load.notFound ? (
+          <Alert kind="error" testId="chat-error">
+            <p>{load.message}</p>
+          </Alert>
+        ) : null}
+        <p>
+          <Link to={paths.home()}>{t('chat.back')}</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const busy = state.turn !== null;
+  const tooLong = draft.trim().length > MAX_MESSAGE_LENGTH;
+  const showCount = draft.length > MAX_MESSAGE_LENGTH * 0.8;
+
+  return (
+    <main className="chat-page" id="main">
+      <div className="chat-top">
+        <div className="chat-top-inner">
+          <Link to={paths.home()} className="chat-back">
+            <span aria-hidden="true">← </span>
+            {t('chat.back')}
+          </Link>
+          <div className="chat-title-row">
+            <h1 tabIndex={-1} className="chat-title">
+              {load.title || t('conversations.untitled')}
+            </h1>
+            {load.subject ? <span className="badge">{subjectLabel(load.subject)}</span> : null}
+          </div>
+          <AiNotice compact />
+        </div>
+      </div>
+
+      <MessageList state={state} />
+
+      <div className="visually-hidden" role="status" aria-live="polite" data-testid="chat-announcer">
+        {announcement}
+      </div>
+
+      <div className="chat-bottom">
+        <div className="chat-bottom-inner">
+          {state.error ? <ChatError error={state.error} onDismiss={() => dispatch({ type: 'dismissError' })} /> : null}
+          {localError ? (
+            <Alert kind="error" testId="chat-error">
+              <p>{localError}</p>
+            </Alert>
+          ) : null}
+          <form className="composer" onSubmit={onSubmit}>
+            <label htmlFor="chat-input" className="visually-hidden">
+              {t('chat.inputLabel')}
+            </label>
+            <textarea
+              id="chat-input"
+              ref={inputRef}
+              className="composer-input"
+              rows={2}
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+              onKeyDown={onKeyDown}
+              placeholder={t('chat.inputPlaceholder')}
+              aria-describedby="chat-input-help"
+              aria-invalid={tooLong || undefined}
+              data-testid="chat-input"
+            />
+            {busy ? (
+              <button type="button" className="button button-danger composer-button" onClick={stop} aria-label={t('chat.stopLabel')} data-testid="chat-stop">
+                <span className="stop-icon" aria-hidden="true" />
+                {t('chat.stop')}
+              </button>
+            ) : (
+              <button type="submit" className="button composer-button" disabled={!draft.trim() || tooLong} data-testid="chat-send">
+                {t('chat.send')}
+              </button>
+            )}
+          </form>
+          <p id="chat-input-help" className="composer-help">
+            <span>{t('chat.inputHelp')}</span>
+            {showCount ? (
+              <span className={tooLong ? 'composer-count composer-count-over' : 'composer-count'}>
+                {t('chat.charCount', { count: draft.trim().length, max: MAX_MESSAGE_LENGTH })}
+              </span>
+            ) : null}
+          </p>
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function ChatError({ error, onDismiss }: { error: NonNullable<ChatState['error']>; onDismiss: () => void }) {
+  const noModel = error.code === 'no_model';
+  return (
+    <div className={noModel ? 'alert alert-info chat-alert' : 'alert alert-error chat-alert'} role="alert" data-testid="chat-error" data-code={error.code}>
+      <div>
+        <p className="alert-title">{noModel ? error.message : t('chat.errorTitle')}</p>
+        <p>{noModel ? t('chat.noModel') : error.message}</p>
+      </div>
+      <button type="button" className="button-link chat-alert-close" onClick={onDismiss}>
+        {t('chat.dismiss')}
+      </button>
+    </div>
+  );
+}
+
+/** Keeps the newest message in view while the pupil is at the bottom; lets them scroll up freely. */
+function MessageList({ state }: { state: ChatState }) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+
+  const onScroll = () => {
+    const list = listRef.current;
+    if (list) atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+  };
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && atBottom.current) list.scrollTop = list.scrollHeight;
+  });
+
+  const turn = state.turn;
+  return (
+    <div className="chat-scroll" ref={listRef} onScroll={onScroll}>
+      <section className="chat-messages" aria-label={t('chat.messagesLabel')}>
+        {state.messages.length === 0 ? <p className="chat-empty">{t('chat.empty')}</p> : null}
+        {state.messages.map((message) =>
+          message.role === 'pupil' ? (
+            <PupilMessage key={message.key} message={message} />
+          ) : (
+            <TutorMessage
+              key={message.key}
+              message={message}
+              phase={turn && turn.tutorKey === message.key ? turn.phase : null}
+              position={turn && turn.tutorKey === message.key ? turn.position : null}
+            />
+          ),
+        )}
+      </section>
+    </div>
+  );
+}
+
+const PupilMessage = memo(function PupilMessage({ message }: { message: ChatMessage }) {
+  return (
+    <article className="message message-pupil" data-testid="message-pupil" data-status={message.status}>
+      <h2 className="visually-hidden">{t('chat.you')}</h2>
+      <p className="message-text" data-testid="message-text">
+        {message.text}
+      </p>
+      {message.status === 'pending' ? <p className="message-footer">{t('chat.pending')}</p> : null}
+    </article>
+  );
+});
+
+interface TutorMessageProps {
+  message: ChatMessage;
+  phase: 'sending' | 'queued' | 'generating' | null;
+  position: number | null;
+}
+
+const TutorMessage = memo(function TutorMessage({ message, phase, position }: TutorMessageProps) {
+  const streaming = message.status === 'streaming';
+  // While text streams in, React may skip intermediate renders of the markdown when the device is slow.
+  const deferred = useDeferredValue(message.text);
+  const text = streaming ? hideUnclosedMath(deferred) : deferred;
+  return (
+    <article
+      className={`message message-tutor message-status-${message.status}`}
+      data-testid="message-tutor"
+      data-status={message.status}
+      aria-live={streaming ? 'polite' : undefined}
+      aria-busy={streaming || undefined}
+    >
+      <h2 className="message-author">{t('chat.tutor')}</h2>
+      {text ? <Markdown source={text} testId="message-text" /> : null}
+      {streaming && !text ? <TurnProgress phase={phase} position={position} /> : null}
+      {streaming && text ? <span className="typing-caret" aria-hidden="true" /> : null}
+      {message.status === 'interrupted' ? (
+        <p className="message-footer message-interrupted" data-testid="message-interrupted">
+          {t('chat.interrupted')}
+        </p>
+      ) : null}
+      {message.status === 'error' ? (
+        <p className="message-footer message-failed" data-testid="message-error">
+          {message.note ?? t('chat.failed')}
+        </p>
+      ) : null}
+    </article>
+  );
+});
+
+function TurnProgress({ phase, position }: { phase: TutorMessageProps['phase']; position: number | null }) {
+  if (phase === 'queued' && position !== null) {
+    return (
+      <p className="turn-progress" data-testid="queue-position" data-position={position}>
+        <span className="dots" aria-hidden="true" />
+        {position > 0 ? t('chat.queuePosition', { position: ordinalFr(position) }) : t('chat.queueNext')}
+      </p>
+    );
+  }
+  return (
+    <p className="turn-progress">
+      <span className="dots" aria-hidden="true" />
+      {phase === 'sending' ? t('chat.waiting') : t('chat.thinking')}
+    </p>
+  );
+}

@@ -1,0 +1,20 @@
+import { Alert } from '../../components/Alert.tsx';
+
+/** The general error or success line under an admin form. */
+export function FormFeedback({ error, success, testId }: { error: string | null; success: string | null; testId: string }) {
+  if (error) {
+    return (
+      <Alert kind="error" testId={`${testId}-error`}>
+        <p>{error}</p>
+      </Alert>
+    );
+  }
+  if (success) {
+    return (
+      <Alert kind="success" testId={`${testId}-success`}>
+        <p>{success}</p>
+      </Alert>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, paths } from './router.ts';
+
+describe('matchRoute', () => {
+  it.each([
+    ['/', { name: 'home' }],
+    ['/conversations', { name: 'home' }],
+    ['/login', { name: 'login' }],
+    ['/login/', { name: 'login' }],
+    ['/setup', { name: 'setup' }],
+    ['/admin', { name: 'admin' }],
+    ['/conversations/3f1c2a9e-0000-4000-8000-000000000001', { name: 'conversation', id: '3f1c2a9e-0000-4000-8000-000000000001' }],
+    ['/conversations/abc/', { name: 'conversation', id: 'abc' }],
+    ['/conversations/a/b', { name: 'notFound' }],
+    ['/conversations/%3Cscript%3E', { name: 'notFound' }],
+    ['/inconnue', { name: 'notFound' }],
+  ])('%s', (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+
+  it('round-trips the paths it builds', () => {
+    expect(matchRoute(paths.conversation('c-42'))).toEqual({ name: 'conversation', id: 'c-42' });
+    expect(matchRoute(paths.admin())).toEqual({ name: 'admin' });
+    expect(matchRoute(paths.setup())).toEqual({ name: 'setup' });
+  });
+});
