@@ -4,7 +4,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // The design rule: one typed config object, read once (src/server/config.ts); nothing else reads process.env.
-const envAllowed = ['src/server/config.ts', 'test/**', 'e2e/**', 'bench/**', 'bin/**', '*.config.{js,ts}'];
+// Tests (beside the code or in test/) may set up an environment for what they start.
+const envAllowed = [
+  'src/server/config.ts',
+  'src/**/*.test.{ts,tsx}',
+  'test/**',
+  'e2e/**',
+  'bench/**',
+  'bin/**',
+  '*.config.{js,ts}',
+];
 const noEnvMessage =
   'Read settings from the typed config object (src/server/config.ts), passed in; process.env is read only there.';
 
@@ -54,6 +63,13 @@ export default tseslint.config(
   {
     files: ['src/web/**'],
     languageOptions: { globals: { ...globals.browser } },
+    // React event handlers may be async: React ignores their return value, errors are handled inside them.
+    rules: { '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }] },
+  },
+  {
+    // Tests take native setters off prototypes on purpose to drive React inputs.
+    files: ['**/*.test.{ts,tsx}'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
   },
   {
     files: envAllowed,

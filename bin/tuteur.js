@@ -18,5 +18,5 @@ if (major < 24) {
   process.exit(result.status ?? 1);
 }
 
-const { runCli } = await import('../src/cli/main.ts');
-process.exitCode = await runCli(process.argv.slice(2));
+const { runCli, terminalIo } = await import('../src/cli/main.ts');
+process.exitCode = await runCli(process.argv.slice(2), terminalIo(process.env, process.cwd()));

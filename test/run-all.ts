@@ -77,7 +77,7 @@ async function prerequisites(): Promise<boolean> {
   let missing = missingPackages();
   if (missing.length === 0) return true;
 
-  banner(`prérequis : installation de ${missing.join(', ')}`);
+  banner(`prérequis : il manque ${missing.join(', ')}`);
   if (!isRoot || !hasAptGet()) {
     console.error(
       `Il manque des paquets système pour les tests : ${missing.join(', ')}.\n` +

@@ -19,13 +19,16 @@ export interface CliIo {
   cwd: string;
 }
 
-const defaultIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  readPassword: () => readPassword(),
-  env: process.env,
-  cwd: process.cwd(),
-};
+/** Terminal I/O; the environment is handed in by the launcher (bin/tuteur.js), the one place that reads it. */
+export function terminalIo(env: NodeJS.ProcessEnv, cwd: string): CliIo {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    readPassword: () => readPassword(),
+    env,
+    cwd,
+  };
+}
 
 function firstIssue(error: ZodError): string {
   const issue = error.issues[0];
@@ -33,7 +36,7 @@ function firstIssue(error: ZodError): string {
 }
 
 /** Runs the CLI and returns its exit code (the process is left to the caller, so tests can drive it). */
-export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let config: Config | undefined;
   const getConfig = () => (config ??= loadConfig(io.env, io.cwd));
   let exitCode = 0;

@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import { createContentCipher } from './crypto/content-cipher.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import type { DatabaseHandle } from './db/connection.ts';
-import { installErrorHandler } from './http/errors.ts';
+import { installErrorHandler, installNotFoundHandler } from './http/errors.ts';
 import { installOriginCheck } from './http/origin-check.ts';
 import { installRoutePolicies } from './http/route-policy.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
@@ -103,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   installSecurityHeaders(app);
   installOriginCheck(app, deps.config.publicUrl);
   await app.register(fastifyCookie);
-  installRoutePolicies(app, services.auth.authenticate);
+  installRoutePolicies(app, (token) => services.auth.authenticate(token));
 
   app.get('/healthz', { config: { policy: 'public' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { policy: 'public' } }, async (request, reply) => {
@@ -124,11 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(webRoot)) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
-    // Client-side routes (/chat/…, /admin…) get the single-page app; unknown API paths stay JSON 404s.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
-      return reply.code(404).send({ code: 'not_found', message: 'Cette ressource est introuvable.' });
-    });
   }
+  installNotFoundHandler(app, existsSync(webRoot));
   return { app, services };
 }

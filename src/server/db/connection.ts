@@ -22,15 +22,10 @@ const PG_INT8_OID = 20;
 
 export function openDatabase(target: Config['database']): DatabaseHandle {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: 10,
-      // Epoch-millisecond timestamps are bigint columns: they fit in a JS number exactly.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
+    // Epoch-millisecond timestamps are bigint columns: they fit in a JS number exactly.
+    const types = new pg.TypeOverrides();
+    types.setTypeParser(PG_INT8_OID, (value: string) => Number(value));
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, types });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -32,7 +32,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const issues = zodIssues(error);
       return reply.code(400).send({ code: 'invalid_input', message: issues[0]?.message ?? 'Données invalides.', issues });
     }
-    const status = (error as FastifyError).statusCode;
+    const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       const message =
         status === 413
@@ -40,13 +40,18 @@ export function installErrorHandler(app: FastifyInstance): void {
           : status === 415
             ? 'Format de requête non pris en charge (JSON attendu).'
             : 'Requête invalide.';
-      return reply.code(status).send({ code: (error as FastifyError).code ?? 'bad_request', message });
+      return reply.code(status).send({ code: error.code ?? 'bad_request', message });
     }
     // Log the error class and stack, never the request body (it may hold a pupil's text).
     request.log.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
     return reply.code(500).send({ code: 'internal', message: 'Une erreur interne est survenue. Réessayez dans un instant.' });
   });
+}
+
+/** Unknown paths: the single-page app for browser navigation (when built), a JSON 404 for the API. */
+export function installNotFoundHandler(app: FastifyInstance, serveSpa: boolean): void {
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ code: 'not_found', message: 'Cette page ou ressource est introuvable.' });
+    if (serveSpa && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ code: 'not_found', message: 'Cette page ou ressource est introuvable.' });
   });
 }

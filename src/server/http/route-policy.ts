@@ -35,12 +35,12 @@ export function installRoutePolicies(app: FastifyInstance, authenticate: (token:
   app.decorateRequest('sessionToken', undefined);
 
   app.addHook('onRoute', (route) => {
-    const config = route.config as { policy?: RoutePolicy; rootPath?: string } | undefined;
+    const config: { policy?: RoutePolicy; rootPath?: string } | undefined = route.config;
     // Files of the built web app (registered one route per file by @fastify/static) are public by nature.
     if (config?.rootPath !== undefined && config.policy === undefined) {
       route.config = { ...config, policy: 'public' };
     }
-    const policy = (route.config as { policy?: RoutePolicy } | undefined)?.policy;
+    const policy = route.config?.policy;
     if (policy === undefined) throw new Error(`La route ${String(route.method)} ${route.url} ne déclare pas de politique d’accès.`);
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, policy });
   });

@@ -50,7 +50,7 @@ describe('sendMessage', () => {
 
     expect(outcome).toEqual({ kind: 'done', messageId: 't1' });
     expect(events.map((event) => event.event)).toEqual(['stored', 'queued', 'queued', 'token', 'token', 'done']);
-    expect(events.filter((e) => e.event === 'token').map((e) => (e.data as { text: string }).text).join('')).toBe(
+    expect(events.filter((e) => e.event === 'token').map((e) => e.data.text).join('')).toBe(
       'La réponse est $x=2$.',
     );
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];

@@ -325,9 +325,8 @@ const PupilMessage = memo(function PupilMessage({ message }: { message: ChatMess
   return (
     <article className="message message-pupil" data-testid="message-pupil" data-status={message.status}>
       <h2 className="visually-hidden">{t('chat.you')}</h2>
-      <p className="message-text" data-testid="message-text">
-        {message.text}
-      </p>
+      {/* Pupils write maths too: their formulas go through the same sanitised renderer as the tutor's. */}
+      <Markdown source={message.text} testId="message-text" />
       {message.status === 'pending' ? <p className="message-footer">{t('chat.pending')}</p> : null}
     </article>
   );

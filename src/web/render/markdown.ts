@@ -49,7 +49,7 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
   if (purifier) return purifier;
   const instance = DOMPurify(window);
   instance.addHook('afterSanitizeAttributes', (node) => {
-    const element = node as Element;
+    const element = node;
     if (typeof element.getAttribute !== 'function') return;
     const style = element.getAttribute('style');
     if (style && /url\s*\(|expression\s*\(|@import|image-set/i.test(style)) element.removeAttribute('style');

@@ -15,6 +15,8 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
+const abortReason = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+
 export interface Scheduler {
   /** Resolves with a release function once a slot is free; rejects QueueFullError or the abort reason. */
   acquire(signal: AbortSignal, onPosition: (position: number) => void): Promise<() => void>;
@@ -49,7 +51,7 @@ export function createScheduler(options: { concurrency: number; maxQueue: number
 
   return {
     acquire(signal, onPosition) {
-      if (signal.aborted) return Promise.reject(signal.reason);
+      if (signal.aborted) return Promise.reject(abortReason(signal));
       if (running < options.concurrency && queue.length === 0) {
         running += 1;
         return Promise.resolve(makeRelease());
@@ -62,7 +64,7 @@ export function createScheduler(options: { concurrency: number; maxQueue: number
             queue.splice(index, 1);
             announcePositions();
           }
-          reject(signal.reason);
+          reject(abortReason(signal));
         };
         const waiter: Waiter = {
           onPosition,

@@ -27,7 +27,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): LlmProvid
   const pool = createSlotPool(Array.from({ length: parallel }, (_, i) => i));
   const closing = new AbortController();
   const running = new Set<Promise<GenerateResult>>();
-  const status: LlmStatus = { state: 'ready', modelName: 'fake', contextSize: 4096, parallel, backend: 'fake', chatFormat: 'none' };
+  const status: LlmStatus = { state: 'ready', modelName: 'fake', contextSize: 4096, parallel, backend: 'fake' };
 
   async function stream(request: GenerateRequest): Promise<GenerateResult> {
     const signal = AbortSignal.any([request.signal, closing.signal]);

@@ -16,6 +16,3 @@ export interface LlmConfig {
 export function createLlmProvider(config: LlmConfig, logger: LlmLogger): LlmProvider {
   return createLlamaCppProvider({ ...config, logger });
 }
-
-export type { LlmProvider, LlmStatus, LlmLogger, ChatTurn, GenerateRequest, GenerateResult } from './llm.types.ts';
-export { LlmUnavailableError } from './llm.types.ts';

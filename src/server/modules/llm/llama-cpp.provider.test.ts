@@ -144,6 +144,20 @@ describe('llama.cpp provider on a tiny GGUF', () => {
   }, LOAD_TIMEOUT);
 });
 
+describe('llama.cpp provider shut down while loading', () => {
+  it('ends cleanly, without reporting the model as broken', async () => {
+    const errors: unknown[] = [];
+    const logger = { info() {}, warn() {}, error: (obj: object) => errors.push(obj) };
+    const provider = createLlamaCppProvider({ modelPath, threads: 1, logger });
+    const waiting = provider.generate(ask('Bonjour'));
+    await provider.close();
+    await provider.ready();
+    expect(provider.status()).toEqual({ state: 'none' });
+    await expect(waiting).rejects.toBeInstanceOf(LlmUnavailableError);
+    expect(errors).toEqual([]);
+  }, LOAD_TIMEOUT);
+});
+
 describe('llama.cpp provider without a usable model', () => {
   it('reports none and refuses to generate when no model is configured', async () => {
     const provider = createLlamaCppProvider({ threads: 1 });

@@ -111,6 +111,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
       };
       logger.info({ model: modelName, contextSize: context.contextSize, parallel: slots.length, threads, chatFormat: wrapper.wrapperName }, 'language model loaded');
     } catch (error) {
+      if (closing.signal.aborted) return; // closed while loading: not a failure of the model
       status = { state: 'error', modelName, message: describeLoadError(error) };
       logger.error({ model: modelName, err: error }, 'language model failed to load');
     }

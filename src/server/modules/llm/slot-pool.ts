@@ -10,10 +10,10 @@ export interface SlotPool<T> {
 }
 
 interface Waiter<T> {
-  resolve(slot: T | undefined): void;
-  reject(error: Error): void;
+  resolve: (slot: T | undefined) => void;
+  reject: (error: Error) => void;
   signal: AbortSignal;
-  onAbort(): void;
+  onAbort: () => void;
 }
 
 export function createSlotPool<T>(slots: readonly T[]): SlotPool<T> {
@@ -32,8 +32,9 @@ export function createSlotPool<T>(slots: readonly T[]): SlotPool<T> {
           resolve,
           reject,
           signal,
-          onAbort() {
-            waiters.splice(waiters.indexOf(waiter), 1);
+          onAbort: () => {
+            const index = waiters.indexOf(waiter);
+            if (index >= 0) waiters.splice(index, 1);
             resolve(undefined);
           },
         };

@@ -105,7 +105,7 @@ function CreateClassForm({ schools, onCreated }: { schools: School[]; onCreated:
             </Field>
             <Field label={t('admin.classes.level')} error={form.fieldErrors.level}>
               <select value={level} onChange={(event) => setLevel(event.target.value)} data-testid="admin-class-level">
-                <option value="">—</option>
+                <option value="">{t('admin.none')}</option>
                 {LEVELS.map((code) => (
                   <option key={code} value={code}>
                     {levelLabel(code)}

@@ -110,7 +110,7 @@ function parseGgufHeader(bytes: Buffer, fileSize: number): GgufHeader {
       entry.itemType = itemType;
       if (itemType === GgufType.ARRAY) throw new GgufFormatError('Tableaux imbriqués non pris en charge.');
       const length = cursor.count(minimumSize(itemType));
-      const items: GgufValue[] = new Array(length);
+      const items = new Array<GgufValue>(length);
       for (let j = 0; j < length; j++) items[j] = cursor.value(itemType);
       entry.value = items;
     } else {

@@ -122,12 +122,13 @@ class HeaderBuilder {
     this.string(key);
     this.u32(type);
     if (type === GgufType.ARRAY) {
-      if (itemType === undefined || !Array.isArray(value)) throw new Error(`GGUF array ${key}: item type and array value required`);
+      if (itemType === undefined || typeof value !== 'object') throw new Error(`GGUF array ${key}: item type and array value required`);
       this.u32(itemType);
       this.u64(value.length);
       for (const item of value) this.scalar(itemType, item, key);
     } else {
-      this.scalar(type, value as Scalar, key);
+      if (typeof value === 'object') throw new Error(`GGUF ${key}: array value for a scalar type`);
+      this.scalar(type, value, key);
     }
   }
 

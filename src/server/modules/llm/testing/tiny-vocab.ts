@@ -5,7 +5,7 @@
 import { TokenKind } from './gguf-format.ts';
 
 /** SentencePiece marks a word start (a space) with U+2581. */
-export const WORD_START = '\u2581';
+const WORD_START = '\u2581';
 
 export const SPECIAL_TOKENS = {
   unknown: '<unk>',

@@ -1,0 +1,193 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConversationDetail } from '../../shared/api.ts';
+import { ChatPage } from './ChatPage.tsx';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const detail: ConversationDetail = {
+  id: 'c1',
+  subject: 'mathematiques',
+  title: 'Équations',
+  createdAt: 1,
+  updatedAt: 2,
+  messages: [
+    { id: 'm1', role: 'pupil', text: 'Bonjour', status: 'complete', createdAt: 1 },
+    { id: 'm2', role: 'tutor', text: 'Soit $x^2$', status: 'interrupted', createdAt: 2 },
+  ],
+};
+
+/** A server stream the test writes to, chunk by chunk; it fails with AbortError when the fetch is aborted. */
+function controllableStream(signal: AbortSignal) {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  signal.addEventListener('abort', () => controller.error(new DOMException('Aborted', 'AbortError')));
+  const encoder = new TextEncoder();
+  return {
+    body,
+    send: (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)),
+    close: () => controller.close(),
+  };
+}
+
+let container: HTMLDivElement;
+let root: Root;
+let stream: ReturnType<typeof controllableStream> | null;
+let postBodies: unknown[];
+let postResponse: 'stream' | 'no_model';
+
+beforeEach(() => {
+  stream = null;
+  postBodies = [];
+  postResponse = 'stream';
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      if (url === '/api/conversations/c1' && (init.method ?? 'GET') === 'GET') return Response.json(detail);
+      if (url === '/api/conversations/c1/messages' && init.method === 'POST') {
+        postBodies.push(JSON.parse(init.body as string));
+        if (postResponse === 'no_model') {
+          return Response.json({ code: 'no_model', message: 'Aucun modèle n’est configuré.' }, { status: 503 });
+        }
+        stream = controllableStream(init.signal!);
+        return new Response(stream.body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+      }
+      return Response.json({ code: 'not_found', message: 'Introuvable' }, { status: 404 });
+    }),
+  );
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+  vi.unstubAllGlobals();
+});
+
+const byTestId = (id: string) => container.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`);
+const one = (id: string) => {
+  const found = byTestId(id);
+  if (found.length === 0) throw new Error(`no [data-testid="${id}"]`);
+  return found[found.length - 1]!;
+};
+
+/** Lets fetch promises, stream reads and the token frame run, inside act(). */
+async function settle(): Promise<void> {
+  await act(async () => {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+}
+
+async function render(): Promise<void> {
+  await act(async () => root.render(<ChatPage conversationId="c1" />));
+  await settle();
+}
+
+function type(text: string): void {
+  const input = one('chat-input') as HTMLTextAreaElement;
+  const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+  act(() => {
+    setter.call(input, text);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+function press(key: string, options: KeyboardEventInit = {}): void {
+  act(() => {
+    one('chat-input').dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...options }));
+  });
+}
+
+describe('ChatPage', () => {
+  it('shows the stored conversation, the AI notice and an interrupted answer as such', async () => {
+    await render();
+    expect(one('ai-notice').textContent).toContain('Tu échanges avec une intelligence artificielle');
+    expect(byTestId('message-pupil')).toHaveLength(1);
+    const tutor = one('message-tutor');
+    expect(tutor.dataset.status).toBe('interrupted');
+    expect(tutor.querySelector('.katex')).not.toBeNull();
+    expect(one('message-interrupted').textContent).toBe('Réponse interrompue');
+  });
+
+  it('sends on Enter, shows the queue position, streams the answer, then completes', async () => {
+    await render();
+    type('Comment factoriser ?');
+    press('Enter', { shiftKey: true });
+    expect(postBodies).toHaveLength(0);
+    press('Enter');
+    await settle();
+    expect(postBodies).toEqual([{ text: 'Comment factoriser ?' }]);
+    expect((one('chat-input') as HTMLTextAreaElement).value).toBe('');
+    expect(one('message-pupil').textContent).toContain('Comment factoriser ?');
+
+    stream!.send('stored', { messageId: 'm3' });
+    stream!.send('queued', { position: 2 });
+    await settle();
+    expect(one('queue-position').textContent).toBe('Tu es 2e dans la file d’attente');
+    expect(one('message-tutor').dataset.status).toBe('streaming');
+    expect(byTestId('chat-stop')).toHaveLength(1);
+    expect(byTestId('chat-send')).toHaveLength(0);
+
+    stream!.send('token', { text: 'On cherche ' });
+    stream!.send('token', { text: '$(x-2)(x-3)$.' });
+    await settle();
+    expect(byTestId('queue-position')).toHaveLength(0);
+    expect(one('message-tutor').textContent).toContain('On cherche');
+    expect(one('message-tutor').getAttribute('aria-live')).toBe('polite');
+
+    stream!.send('done', { messageId: 'm4' });
+    stream!.close();
+    await settle();
+    const tutor = one('message-tutor');
+    expect(tutor.dataset.status).toBe('complete');
+    expect(tutor.querySelector('.katex')).not.toBeNull();
+    expect(byTestId('chat-send')).toHaveLength(1);
+  });
+
+  it('stops the answer with the stop button and marks it interrupted', async () => {
+    await render();
+    type('Explique');
+    press('Enter');
+    await settle();
+    stream!.send('token', { text: 'Début de réponse' });
+    await settle();
+    act(() => one('chat-stop').click());
+    await settle();
+    const tutor = one('message-tutor');
+    expect(tutor.dataset.status).toBe('interrupted');
+    expect(tutor.textContent).toContain('Début de réponse');
+    expect(tutor.textContent).toContain('Réponse interrompue');
+  });
+
+  it('shows a refusal before streaming kindly and gives the text back', async () => {
+    postResponse = 'no_model';
+    await render();
+    type('Aide-moi');
+    press('Enter');
+    await settle();
+    const error = one('chat-error');
+    expect(error.dataset.code).toBe('no_model');
+    expect(error.textContent).toContain('Aucun modèle n’est configuré.');
+    expect(byTestId('message-pupil')).toHaveLength(1); // only the stored one
+    expect((one('chat-input') as HTMLTextAreaElement).value).toBe('Aide-moi');
+  });
+
+  it('reports an error event of the stream on the answer', async () => {
+    await render();
+    type('Question');
+    press('Enter');
+    await settle();
+    stream!.send('error', { code: 'llm_failed', message: 'Le modèle a échoué.' });
+    await settle();
+    expect(one('message-tutor').dataset.status).toBe('error');
+    expect(one('message-error').textContent).toBe('Le modèle a échoué.');
+  });
+});
