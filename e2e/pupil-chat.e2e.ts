@@ -49,6 +49,9 @@ describe('a pupil chats with the tutor in Chromium', () => {
       ['schools', 'add', '--uai', '0691234A', '--name', 'Lycée Ampère'],
       ['classes', 'add', '--school', '0691234A', '--name', '2nde B', '--level', '2nde'],
       ['users', 'add', '--login', 'lea.martin', '--role', 'pupil', '--school', '0691234A', '--class', '2nde B', '--name', 'Léa Martin'],
+      // Free questions, at any hour: this test is about the chat itself, the framework has its own tests.
+      ['settings', 'set', '--school', '0691234A', 'free-questions', '2nde'],
+      ['settings', 'set', '--school', '0691234A', 'opening-hours', 'lun-dim 00:00-24:00'],
     ]) {
       expect(await runCli(args, io), errors.join('\n')).toBe(0);
     }

@@ -40,6 +40,13 @@ describe.each(testDatabaseUrls())('tuteur CLI on $name', ({ createUrl }) => {
     const after = JSON.parse((await run('users', 'list', '--json')).out) as { login: string; disabled: boolean }[];
     expect(after.find((u) => u.login === 'lea.martin')?.disabled).toBe(true);
 
+    expect(await run('settings', 'set', '--school', '0691234A', 'free-questions', '2nde,1re,terminale')).toMatchObject({ code: 0 });
+    const settings = JSON.parse((await run('settings', 'list', '--school', '0691234A', '--json')).out) as { key: string; value: string }[];
+    expect(settings.find((s) => s.key === 'free-questions')?.value).toBe('2nde,1re,terminale');
+    const badSetting = await run('settings', 'set', '--school', '0691234A', 'opening-hours', 'lundi 16h');
+    expect(badSetting.code).toBe(1);
+    expect(badSetting.err).toMatch(/jour inconnu/);
+
     const badLevel = await run('classes', 'add', '--school', '0691234A', '--name', 'CM2', '--level', 'CM2');
     expect(badLevel.code).toBe(1);
     expect(badLevel.err).toMatch(/Niveau inconnu/);

@@ -196,6 +196,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       );
   }
 
+  const settings = program.command('settings').description('Réglages d’un établissement (cadre d’usage de l’IA, horaires, quotas)');
+  settings
+    .command('list')
+    .description('Affiche les réglages et leur valeur')
+    .requiredOption('--school <uai>', 'UAI de l’établissement')
+    .option('--json', 'sortie JSON')
+    .action((opts: { school: string; json?: boolean }) =>
+      withContext(async (ctx) => {
+        const school = await ctx.services.schools.findByUai(opts.school);
+        const rows = await ctx.services.settings.list('cli', school.id);
+        if (opts.json) io.out(JSON.stringify(rows));
+        else printTable(io.out, ['Réglage', 'Valeur', 'Description'], rows.map((r) => [r.key, r.value + (r.isDefault ? ' (défaut)' : ''), r.description]), 'Aucun réglage.');
+      }),
+    );
+  settings
+    .command('set')
+    .description('Change un réglage, ex. : tuteur settings set --school 0691234A free-questions 2nde,1re,terminale')
+    .requiredOption('--school <uai>', 'UAI de l’établissement')
+    .argument('<réglage>', 'nom du réglage (voir settings list)')
+    .argument('<valeur>', 'nouvelle valeur')
+    .action((key: string, value: string, opts: { school: string }) =>
+      withContext(async (ctx) => {
+        const school = await ctx.services.schools.findByUai(opts.school);
+        const saved = await ctx.services.settings.set('cli', school.id, key, value);
+        io.out(`Réglage modifié pour ${school.uai} : ${saved.key} = ${saved.value}`);
+      }),
+    );
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -24,12 +24,18 @@ import { createClassesService } from './modules/classes/classes.service.ts';
 import { createChatRepo } from './modules/chat/chat.repo.ts';
 import { registerChatRoutes } from './modules/chat/chat.routes.ts';
 import { createChatService } from './modules/chat/chat.service.ts';
-import { loadPrompt } from './modules/chat/prompt.ts';
+import { loadPromptLibrary } from './modules/chat/prompt.ts';
 import { createScheduler } from './modules/chat/scheduler.ts';
 import type { LlmProvider } from './modules/llm/llm.types.ts';
 import { createSchoolsRepo } from './modules/schools/schools.repo.ts';
 import { registerSchoolsRoutes } from './modules/schools/schools.routes.ts';
 import { createSchoolsService } from './modules/schools/schools.service.ts';
+import { createSettingsRepo } from './modules/settings/settings.repo.ts';
+import { registerSettingsRoutes } from './modules/settings/settings.routes.ts';
+import { createSettingsService } from './modules/settings/settings.service.ts';
+import { createTutoringRepo } from './modules/tutoring/tutoring.repo.ts';
+import { registerTutoringRoutes } from './modules/tutoring/tutoring.routes.ts';
+import { createTutoringService } from './modules/tutoring/tutoring.service.ts';
 import { createUsersRepo } from './modules/users/users.repo.ts';
 import { registerUsersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
@@ -58,22 +64,28 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     schools: createSchoolsRepo(db),
     classes: createClassesRepo(db),
     chat: createChatRepo(db),
+    settings: createSettingsRepo(db),
+    tutoring: createTutoringRepo(db),
   };
   const cipher = createContentCipher(db, keyring, clock);
+  const settings = createSettingsService(repos.settings, clock);
+  // The tutoring service stops running answers through the chat service, built just after it.
+  const tutoring = createTutoringService({ repo: repos.tutoring, settings, clock, stopper: () => chat });
   const chat = createChatService({
     repo: repos.chat,
     cipher,
     llm,
     scheduler: createScheduler({ concurrency: llm.parallel, maxQueue: deps.maxQueue ?? 200 }),
     clock,
-    systemPrompt: loadPrompt('tutor.fr.md'),
+    prompts: loadPromptLibrary(),
+    tutoring,
     maxTokens: config.llm.maxTokens,
     logger: deps.logger,
   });
   // Declared before users so that disabling an account can end its sessions and its running answer.
   const revokeAccess = async (userId: string) => {
     await repos.auth.revokeUserSessions(userId, clock.now());
-    chat.abortFor(userId, 'access revoked');
+    chat.abortFor(userId, 'Ta session a été fermée par l’administration de l’établissement.');
   };
   const users = createUsersService({ users: repos.users, schools: repos.schools, classes: repos.classes, clock, revokeAccess });
   const auth = createAuthService({ repo: repos.auth, users: repos.users, usersService: users, clock, sessionTtlMs: config.sessionTtlMs });
@@ -83,6 +95,8 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     chat,
     users,
     auth,
+    settings,
+    tutoring,
     schools: createSchoolsService(repos.schools, clock),
     classes: createClassesService(repos.classes, repos.schools, clock),
   };
@@ -119,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerClassesRoutes(app, services.classes);
   registerUsersRoutes(app, services.users);
   registerChatRoutes(app, services.chat);
+  registerTutoringRoutes(app, services.tutoring);
+  registerSettingsRoutes(app, services.settings);
   registerAdminRoutes(app, { llm: deps.llm, databaseKind: deps.database.kind });
 
   const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;

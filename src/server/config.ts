@@ -4,6 +4,7 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { ssoProvidersSchema, type SsoProviderConfig } from './modules/sso/sso.config.ts';
 
 const port = z.coerce
   .number({ message: 'doit être un nombre' })
@@ -38,6 +39,12 @@ const configSchema = z.strictObject({
   /** Key-encryption key file (created at first start, mode 0600). Default: <dataDir>/tuteur.key. */
   keyFile: z.string().min(1).optional(),
   sessionTtlHours: positiveInt(24 * 30).default(12),
+  /** Single sign-on providers (CAS, OIDC): a JSON list, see docs/identite.md. */
+  sso: ssoProvidersSchema.optional(),
+  /** Separate Prometheus listener on 127.0.0.1 (no authentication: loopback only). None: /metrics for admins only. */
+  metricsPort: port.optional(),
+  /** Ed25519 key that signs the audit log's seals (created at first start, mode 0600). Default: <dataDir>/audit-ed25519.pem. */
+  auditKeyFile: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -54,6 +61,9 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   keyFile: string;
   sessionTtlMs: number;
+  sso: SsoProviderConfig[];
+  metricsPort: number | undefined;
+  auditKeyFile: string;
 }
 
 /** A configuration problem the admin must fix; the CLI prints the message and exits with code 2. */
@@ -79,6 +89,9 @@ const ENV_KEYS: Record<keyof RawConfig, string> = {
   logLevel: 'TUTEUR_LOG_LEVEL',
   keyFile: 'TUTEUR_KEY_FILE',
   sessionTtlHours: 'TUTEUR_SESSION_TTL_HOURS',
+  sso: 'TUTEUR_SSO_PROVIDERS',
+  metricsPort: 'TUTEUR_METRICS_PORT',
+  auditKeyFile: 'TUTEUR_AUDIT_KEY_FILE',
 };
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -147,5 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: value.logLevel,
     keyFile: value.keyFile === undefined ? resolve(dataDir, 'tuteur.key') : isAbsolute(value.keyFile) ? value.keyFile : resolve(cwd, value.keyFile),
     sessionTtlMs: value.sessionTtlHours * 3600_000,
+    sso: value.sso ?? [],
+    metricsPort: value.metricsPort,
+    auditKeyFile:
+      value.auditKeyFile === undefined ? resolve(dataDir, 'audit-ed25519.pem') : isAbsolute(value.auditKeyFile) ? value.auditKeyFile : resolve(cwd, value.auditKeyFile),
   };
 }

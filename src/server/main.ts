@@ -44,7 +44,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      services.chat.abortAll('server shutting down');
+      services.chat.abortAll('Le serveur redémarre : ta question est bien enregistrée, renvoie-la dans un instant.');
       await app.close();
       await llm.close();
       await database.close();

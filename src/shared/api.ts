@@ -1,6 +1,6 @@
 // Zod schemas of the JSON API, shared by the server (validation) and the web client (types).
 import { z } from 'zod';
-import { LEVELS, ROLES, parseLevel } from './roles.ts';
+import { LEVELS, ROLES, SUBJECTS, TUTOR_MODES, parseLevel } from './roles.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'Ce champ est obligatoire.').max(max, `${max} caractères au maximum.`);
 
@@ -64,7 +64,48 @@ export const setupSchema = z.strictObject({
   password: passwordSchema,
 });
 
-export const createConversationSchema = z.strictObject({ subject: text(80).optional() });
+export const subjectSchema = z.enum(SUBJECTS, { message: `Matière inconnue : utilisez ${SUBJECTS.join(', ')}.` });
+export const modeSchema = z.enum(TUTOR_MODES, { message: `Mode inconnu : utilisez ${TUTOR_MODES.join(', ')}.` });
+
+export const createConversationSchema = z.strictObject({
+  subject: subjectSchema.optional(),
+  assignmentId: z.string().uuid('Devoir invalide.').optional(),
+  mode: modeSchema.optional(),
+});
+
+const timestamp = z.number({ message: 'Date invalide.' }).int('Date invalide.').min(0, 'Date invalide.');
+
+const assignmentFields = {
+  title: text(200),
+  subject: subjectSchema,
+  statement: text(20_000),
+  expectedAnswer: z.string().trim().max(2000, '2000 caractères au maximum.').optional(),
+  modes: z.array(modeSchema).min(1, 'Choisissez au moins un mode.').max(3),
+  classIds: z.array(z.string().uuid('Classe invalide.')).min(1, 'Choisissez au moins une classe.').max(30),
+  opensAt: timestamp,
+  closesAt: timestamp,
+};
+
+export const createAssignmentSchema = z
+  .strictObject(assignmentFields)
+  .refine((a) => a.closesAt > a.opensAt, { message: 'La date de fermeture doit suivre la date d’ouverture.', path: ['closesAt'] });
+
+export const updateAssignmentSchema = z
+  .strictObject(assignmentFields)
+  .partial()
+  .refine((a) => a.closesAt === undefined || a.opensAt === undefined || a.closesAt > a.opensAt, {
+    message: 'La date de fermeture doit suivre la date d’ouverture.',
+    path: ['closesAt'],
+  });
+
+export const tutorSwitchSchema = z.strictObject({ enabled: z.boolean({ message: 'Indiquez true ou false.' }) });
+
+export const createLiveSessionSchema = z.strictObject({
+  classId: z.string().uuid('Classe invalide.'),
+  durationMinutes: z.number().int().min(5, '5 minutes au moins.').max(240, '4 heures au plus.'),
+});
+
+export const setSettingSchema = z.strictObject({ value: z.string().max(2000, '2000 caractères au maximum.') });
 
 export const postMessageSchema = z.strictObject({
   text: text(4000),
@@ -90,6 +131,8 @@ export interface MeResponse {
 export interface ConversationSummary {
   id: string;
   subject: string | null;
+  assignmentId: string | null;
+  mode: (typeof TUTOR_MODES)[number];
   title: string;
   createdAt: number;
   updatedAt: number;
@@ -105,6 +148,35 @@ export interface MessageView {
 
 export interface ConversationDetail extends ConversationSummary {
   messages: MessageView[];
+}
+
+export interface AssignmentView {
+  id: string;
+  title: string;
+  subject: (typeof SUBJECTS)[number];
+  statement: string;
+  modes: (typeof TUTOR_MODES)[number][];
+  classIds: string[];
+  opensAt: number;
+  closesAt: number;
+  tutorEnabled: boolean;
+  teacherId: string;
+  /** Only for the teacher and admins; never sent to pupils. */
+  expectedAnswer?: string | null;
+}
+
+export interface AssignmentUsage {
+  assignmentId: string;
+  conversations: number;
+  pupils: number;
+  pupilMessages: number;
+}
+
+export interface TutorStatus {
+  quota: { day: { used: number; limit: number }; week: { used: number; limit: number } };
+  liveSession: { id: string; endsAt: number } | null;
+  freeQuestions: boolean;
+  access: { allowed: true } | { allowed: false; code: string; message: string };
 }
 
 export interface ApiError {

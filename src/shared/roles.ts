@@ -19,3 +19,30 @@ export function parseLevel(input: string): Level | undefined {
   const lowered = input.trim().toLowerCase();
   return LEVELS.find((level) => level === lowered);
 }
+
+/** Tutor modes: Guidage never gives the final answer; Explication explains a notion; Vérification checks the pupil's own answer. */
+export const TUTOR_MODES = ['guidage', 'explication', 'verification'] as const;
+export type TutorMode = (typeof TUTOR_MODES)[number];
+
+export const TUTOR_MODE_LABELS_FR: Record<TutorMode, string> = {
+  guidage: 'Guidage',
+  explication: 'Explication',
+  verification: 'Vérification',
+};
+
+/** Subjects with a reviewed prompt under prompts/subjects/ (codes are file names). */
+export const SUBJECTS = [
+  'mathematiques',
+  'francais',
+  'histoire-geographie',
+  'svt',
+  'physique-chimie',
+  'anglais',
+  'espagnol',
+  'allemand',
+  'philosophie',
+  'ses',
+  'nsi',
+  'technologie',
+] as const;
+export type Subject = (typeof SUBJECTS)[number];

@@ -1,22 +1,8 @@
 // Subjects a pupil can pick for a new conversation: a stable code is sent to the API, the French name is shown.
+import { SUBJECTS, type Subject } from '../shared/roles.ts';
 import { tMaybe } from './i18n/fr.ts';
 
-export const SUBJECTS = [
-  'mathematiques',
-  'francais',
-  'histoire-geographie',
-  'svt',
-  'physique-chimie',
-  'anglais',
-  'espagnol',
-  'allemand',
-  'philosophie',
-  'ses',
-  'nsi',
-  'technologie',
-] as const;
-
-export type Subject = (typeof SUBJECTS)[number];
+export { SUBJECTS, type Subject };
 
 /** French name of a subject code; an unknown value from the server is shown as it is. */
 export function subjectLabel(subject: string): string {

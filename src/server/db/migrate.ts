@@ -2,11 +2,17 @@
 // lock, so several instances starting together apply each migration once.
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001_initial.ts';
+import * as gdpr from './migrations/0002_gdpr.ts';
+import * as identity from './migrations/0003_identity.ts';
+import * as tutoring from './migrations/0004_tutoring.ts';
 import type { Database } from './schema.ts';
 
 // Listed statically (not read from the folder) so the set of migrations is part of the code under review.
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_gdpr': gdpr,
+  '0003_identity': identity,
+  '0004_tutoring': tutoring,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

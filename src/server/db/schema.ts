@@ -1,6 +1,6 @@
 // Table types for Kysely. Timestamps are epoch milliseconds (bigint in PostgreSQL, integer in SQLite),
 // ids are random UUID strings: both behave the same on the two databases.
-import type { Level, Role } from '../../shared/roles.ts';
+import type { Level, Role, TutorMode } from '../../shared/roles.ts';
 
 export interface SchoolsTable {
   id: string;
@@ -15,6 +15,7 @@ export interface ClassesTable {
   name: string;
   level: Level;
   created_at: number;
+  tutor_disabled_at: number | null;
 }
 
 export interface UsersTable {
@@ -26,6 +27,10 @@ export interface UsersTable {
   password_hash: string | null;
   disabled_at: number | null;
   created_at: number;
+  /** When a pupil left the school (roster); its account is erased 3 months later by default. Optional so inserts need not name it. */
+  left_at?: number | null;
+  /** Stable id from the school's systems (`ent:<id>` or `key:<hash>`), unique in a school; null for hand-made accounts. Optional so inserts need not name it. */
+  external_id?: string | null;
 }
 
 export interface ClassMembersTable {
@@ -76,6 +81,8 @@ export interface ConversationsTable {
   title_enc: string | null;
   created_at: number;
   updated_at: number;
+  assignment_id: string | null;
+  mode: TutorMode;
 }
 
 export interface MessagesTable {
@@ -90,6 +97,133 @@ export interface MessagesTable {
   created_at: number;
 }
 
+export interface SchoolSettingsTable {
+  school_id: string;
+  key: string;
+  value: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface AssignmentsTable {
+  id: string;
+  school_id: string;
+  teacher_id: string;
+  title: string;
+  subject: string;
+  statement: string;
+  expected_answer: string | null;
+  /** Comma-separated TutorMode codes. */
+  modes: string;
+  opens_at: number;
+  closes_at: number;
+  tutor_disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AssignmentClassesTable {
+  assignment_id: string;
+  class_id: string;
+}
+
+export interface LiveSessionsTable {
+  id: string;
+  school_id: string;
+  class_id: string;
+  teacher_id: string;
+  starts_at: number;
+  ends_at: number;
+  ended_at: number | null;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  /** Position in the hash chain, from 1, without gaps. */
+  seq: number;
+  at: number;
+  actor_id: string | null;
+  /** A role, or `cli` / `system` for the operator and scheduled jobs. */
+  actor_role: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  school_id: string | null;
+  /** The person the entry is about (the pupil whose conversation was opened…): what "who accessed my data" lists. */
+  subject_id: string | null;
+  /** Canonical JSON, never pupil content. */
+  details: string;
+  prev_hash: string;
+  /** SHA-256 (hex) of the canonical encoding of every field above, prev_hash included. */
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  last_seq: number;
+  last_hash: string;
+  /** Where the chain starts once retention has removed the oldest entries. */
+  first_seq: number;
+  first_prev_hash: string;
+}
+
+export interface AuditSealsTable {
+  seq: number;
+  hash: string;
+  at: number;
+  key_id: string;
+  /** Ed25519 signature (base64) of the seal's canonical text. */
+  signature: string;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface RightsRequestsTable {
+  id: string;
+  school_id: string | null;
+  pupil_id: string;
+  kind: 'access' | 'rectification' | 'restriction' | 'objection' | 'erasure';
+  state: 'received' | 'in_progress' | 'extended' | 'granted' | 'refused';
+  /** The pupil's own words about the request, encrypted with its data key. */
+  details_enc: string | null;
+  received_at: number;
+  due_at: number;
+  extended: number;
+  decided_at: number | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** Which account an SSO identity (provider, subject) signs in as. */
+export interface SsoLinksTable {
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+  last_login_at: number;
+}
+
+/** CAS service tickets already used (replay refusal) and the session each one opened (single logout). */
+export interface SsoTicketsTable {
+  provider_id: string;
+  /** SHA-256 of the ticket. */
+  ticket_hash: string;
+  session_token_hash: string | null;
+  created_at: number;
+}
+
+/** A sign-in in progress (OIDC state, nonce and PKCE verifier; SAML request id), single use. */
+export interface SsoPendingTable {
+  state_hash: string;
+  provider_id: string;
+  payload: string;
+  expires_at: number;
+}
+
 export interface Database {
   schools: SchoolsTable;
   classes: ClassesTable;
@@ -101,4 +235,16 @@ export interface Database {
   data_keys: DataKeysTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  school_settings: SchoolSettingsTable;
+  assignments: AssignmentsTable;
+  assignment_classes: AssignmentClassesTable;
+  live_sessions: LiveSessionsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  audit_seals: AuditSealsTable;
+  job_leases: JobLeasesTable;
+  rights_requests: RightsRequestsTable;
+  sso_links: SsoLinksTable;
+  sso_tickets: SsoTicketsTable;
+  sso_pending: SsoPendingTable;
 }

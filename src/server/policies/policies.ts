@@ -6,12 +6,15 @@ export interface Actor {
   id: string;
   role: Role;
   schoolId: string | null;
+  /** Classes the person belongs to (pupil) or teaches (teacher); empty for other roles. */
+  classIds?: readonly string[];
 }
 
 export type Resource =
   | { kind: 'conversation'; pupilId: string; schoolId: string | null }
   | { kind: 'school'; id: string }
-  | { kind: 'class'; schoolId: string }
+  | { kind: 'class'; schoolId: string; id?: string }
+  | { kind: 'assignment'; schoolId: string; teacherId: string; classIds: readonly string[] }
   | { kind: 'user'; id: string; role: Role; schoolId: string | null };
 
 type Rule = (actor: Actor, resource: Resource | undefined) => boolean;
@@ -25,6 +28,10 @@ function inAdminScope(actor: Actor, schoolId: string | null | undefined): boolea
   if (isAcademieAdmin(actor)) return true;
   return isSchoolAdmin(actor) && actor.schoolId !== null && schoolId === actor.schoolId;
 }
+
+const inClass = (a: Actor, classId: string | undefined) => classId !== undefined && (a.classIds ?? []).includes(classId);
+const sharesClass = (a: Actor, classIds: readonly string[]) => classIds.some((id) => inClass(a, id));
+const isTeacher = (a: Actor) => a.role === 'teacher';
 
 /** Roles a school admin may hand out; académie admins are made only by académie admins or the CLI. */
 const SCHOOL_ASSIGNABLE: readonly Role[] = ['pupil', 'teacher', 'dpo', 'school-admin'];
@@ -57,6 +64,46 @@ export const POLICIES = {
       (r.kind === 'user' && r.id !== a.id && (isAcademieAdmin(a) || (inAdminScope(a, r.schoolId) && r.role !== 'academie-admin')))),
 
   'admin:status': (a) => anyAdmin(a),
+  // Roster imports: a school admin into its own school, an académie admin into any.
+  'roster:import': (a, r) => anyAdmin(a) && (r === undefined || (r.kind === 'school' && inAdminScope(a, r.id))),
+  // Prometheus text: counts and timings only, no personal data; a scraper uses the loopback metrics port instead.
+  'metrics:read': (a) => anyAdmin(a),
+
+  'settings:read': (a, r) => (anyAdmin(a) || a.role === 'dpo') && (r === undefined || (r.kind === 'school' && (inAdminScope(a, r.id) || a.schoolId === r.id))),
+  'settings:write': (a, r) => anyAdmin(a) && (r === undefined || (r.kind === 'school' && inAdminScope(a, r.id))),
+
+  // A teacher opens assignments only for classes it teaches, in its own school.
+  'assignment:create': (a, r) =>
+    isTeacher(a) && (r === undefined || (r.kind === 'assignment' && r.schoolId === a.schoolId && r.classIds.length > 0 && r.classIds.every((id) => inClass(a, id)))),
+  'assignment:list': (a) => isTeacher(a) || a.role === 'pupil',
+  'assignment:read': (a, r) =>
+    (isTeacher(a) || a.role === 'pupil' || anyAdmin(a)) &&
+    (r === undefined ||
+      (r.kind === 'assignment' &&
+        r.schoolId === (a.role === 'academie-admin' ? r.schoolId : a.schoolId) &&
+        (anyAdmin(a) || r.teacherId === a.id || sharesClass(a, r.classIds)))),
+  'assignment:manage': (a, r) =>
+    (isTeacher(a) || anyAdmin(a)) && (r === undefined || (r.kind === 'assignment' && (inAdminScope(a, r.schoolId) || (isTeacher(a) && r.teacherId === a.id)))),
+
+  // Live sessions and the tutor switch of a class: its teachers and the school's admins.
+  'class:tutor': (a, r) => (isTeacher(a) || anyAdmin(a)) && (r === undefined || (r.kind === 'class' && (inAdminScope(a, r.schoolId) || (isTeacher(a) && a.schoolId === r.schoolId && inClass(a, r.id))))),
+  'live-session:manage': (a, r) => (isTeacher(a) || anyAdmin(a)) && (r === undefined || (r.kind === 'class' && (inAdminScope(a, r.schoolId) || (isTeacher(a) && a.schoolId === r.schoolId && inClass(a, r.id))))),
+  'tutor:status': (a) => a.role === 'pupil',
+
+  // GDPR (issue 6). The DPO and the head of a school read its register, AIPD and audit log; the académie all.
+  'audit:read': (a, r) => (isAcademieAdmin(a) || a.role === 'dpo') && (r === undefined || (r.kind === 'school' && (isAcademieAdmin(a) || a.schoolId === r.id))),
+  'audit:verify': (a) => anyAdmin(a) || a.role === 'dpo',
+  'gdpr:documents': (a, r) =>
+    (anyAdmin(a) || a.role === 'dpo') && (r === undefined || (r.kind === 'school' && (isAcademieAdmin(a) || (a.schoolId !== null && a.schoolId === r.id)))),
+  // The information notice is for everyone the processing concerns: every signed-in person of the school.
+  'gdpr:notice': (a, r) => r === undefined || (r.kind === 'school' && (isAcademieAdmin(a) || a.schoolId === r.id)),
+  'gdpr:settings': (a, r) => anyAdmin(a) && (r === undefined || (r.kind === 'school' && inAdminScope(a, r.id))),
+  // Everyone may see who accessed their data and download it (art. 15); the export of another person goes through a request.
+  'me:access-log': () => true,
+  'me:export': (a, r) => r === undefined || (r.kind === 'user' && r.id === a.id),
+  'rights:create': (a, r) => a.role === 'pupil' && (r === undefined || (r.kind === 'user' && r.id === a.id)),
+  'rights:list-own': (a) => a.role === 'pupil',
+  'rights:manage': (a, r) => a.role === 'dpo' && (r === undefined || (r.kind === 'school' && a.schoolId === r.id)),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICIES;

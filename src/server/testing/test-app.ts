@@ -76,12 +76,22 @@ export interface SeededSchool {
 
 let uaiCounter = 0;
 
-/** A school with one class, created through the services as the CLI would. */
-export async function seedSchool(services: Services, level = '2nde'): Promise<SeededSchool> {
+/**
+ * A school with one class, created through the services as the CLI would. Unless `framework` is set, the
+ * tutor is open to its pupils at any time for free questions, so tests of other features are not refused
+ * by the national framework's defaults (tested on their own).
+ */
+export async function seedSchool(services: Services, level = '2nde', options: { framework?: boolean } = {}): Promise<SeededSchool> {
   uaiCounter += 1;
   const uai = `${String(1_000_000 + ((process.pid * 37 + uaiCounter) % 8_999_999)).padStart(7, '0')}A`;
   const school = await services.schools.create('cli', { uai, name: `Lycée de test ${uaiCounter}` });
   const created = await services.classes.create('cli', { schoolId: school.id, name: `${level} B`, level: level as never });
+  if (!options.framework) {
+    await services.settings.set('cli', school.id, 'free-questions', '6e,5e,4e,3e,2nde,1re,terminale');
+    await services.settings.set('cli', school.id, 'no-direct-use', 'aucun');
+    await services.settings.set('cli', school.id, 'live-session-only', 'aucun');
+    await services.settings.set('cli', school.id, 'opening-hours', 'lun-dim 00:00-24:00');
+  }
   return { schoolId: school.id, classId: created.id, uai };
 }
 

@@ -10,6 +10,8 @@ import { ChatPage } from './ChatPage.tsx';
 const detail: ConversationDetail = {
   id: 'c1',
   subject: 'mathematiques',
+  assignmentId: null,
+  mode: 'guidage',
   title: 'Équations',
   createdAt: 1,
   updatedAt: 2,

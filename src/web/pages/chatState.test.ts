@@ -5,6 +5,8 @@ import { chatReducer, initialChatState, type ChatAction, type ChatState } from '
 const detail: ConversationDetail = {
   id: 'c1',
   subject: 'mathematiques',
+  assignmentId: null,
+  mode: 'guidage',
   title: 'Équations',
   createdAt: 1,
   updatedAt: 2,

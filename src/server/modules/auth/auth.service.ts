@@ -92,7 +92,8 @@ export function createAuthService({ repo, users, usersService, clock, sessionTtl
       if (!row) return null;
       // Write at most once a minute per session: a read-mostly hot path.
       if (now - row.last_seen_at > SESSION_TOUCH_INTERVAL_MS) await repo.touchSession(tokenHash, now);
-      return { id: row.userId, role: row.role, schoolId: row.schoolId, login: row.login, displayName: row.displayName };
+      const classIds = row.role === 'pupil' || row.role === 'teacher' ? ((await users.classIdsOf([row.userId])).get(row.userId) ?? []) : [];
+      return { id: row.userId, role: row.role, schoolId: row.schoolId, classIds, login: row.login, displayName: row.displayName };
     },
 
     async logout(token: string | undefined): Promise<void> {

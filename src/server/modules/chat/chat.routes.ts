@@ -9,8 +9,8 @@ export function registerChatRoutes(app: FastifyInstance, chat: ChatService): voi
   app.get('/api/conversations', { config: { policy: 'conversation:list' } }, async (request) => chat.list(currentUser(request)));
 
   app.post('/api/conversations', { config: { policy: 'conversation:create' } }, async (request, reply) => {
-    const { subject } = createConversationSchema.parse(request.body ?? {});
-    return reply.code(201).send(await chat.create(currentUser(request), subject));
+    const input = createConversationSchema.parse(request.body ?? {});
+    return reply.code(201).send(await chat.create(currentUser(request), input));
   });
 
   app.get('/api/conversations/:id', { config: { policy: 'conversation:read' } }, async (request) =>

@@ -9,8 +9,11 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import { LlmUnavailableError, type LlmProvider } from '../llm/llm.types.ts';
+import type { TutorMode } from '../../../shared/roles.ts';
+import type { GateResult, TutoringService } from '../tutoring/tutoring.service.ts';
+import { createAnswerGuard, GUARD_NOTICE } from './answer-guard.ts';
 import type { ChatRepo } from './chat.repo.ts';
-import { buildChatTurns } from './prompt.ts';
+import { buildChatTurns, buildSystemPrompt, type PromptLibrary } from './prompt.ts';
 import { QueueFullError, type Scheduler } from './scheduler.ts';
 
 export type ChatEvent =
@@ -32,7 +35,8 @@ export interface ChatServiceDeps {
   llm: LlmProvider;
   scheduler: Scheduler;
   clock: Clock;
-  systemPrompt: string;
+  prompts: PromptLibrary;
+  tutoring: TutoringService;
   maxTokens: number;
   logger: ChatLogger;
 }
@@ -40,8 +44,23 @@ export interface ChatServiceDeps {
 export interface PreparedMessage {
   actor: Actor;
   conversation: ConversationsTable;
+  gate: GateResult;
   pupilMessageId: string;
   controller: AbortController;
+}
+
+/** Why a running answer was stopped by the school (not by the pupil): said to the pupil as it is. */
+export class TutorStoppedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TutorStoppedError';
+  }
+}
+
+interface InFlight {
+  controller: AbortController;
+  classId: string;
+  assignmentId: string | null;
 }
 
 const TITLE_LENGTH = 80;
@@ -53,7 +72,7 @@ export const NO_MODEL_MESSAGE =
 export function createChatService(deps: ChatServiceDeps) {
   const { repo, cipher, llm, scheduler, clock, logger } = deps;
   // One answer in flight per pupil: fairness, and the handle used to stop it at once on revocation.
-  const inFlight = new Map<string, AbortController>();
+  const inFlight = new Map<string, InFlight>();
 
   const field = (table: string, column: string, rowId: string) => ({ table, column, rowId });
 
@@ -75,7 +94,7 @@ export function createChatService(deps: ChatServiceDeps) {
 
   async function summary(row: ConversationsTable): Promise<ConversationSummary> {
     const title = row.title_enc ? await readText(row.pupil_id, 'conversations', 'title', row.id, row.title_enc) : 'Nouvelle conversation';
-    return { id: row.id, subject: row.subject, title, createdAt: row.created_at, updatedAt: row.updated_at };
+    return { id: row.id, subject: row.subject, assignmentId: row.assignment_id, mode: row.mode, title, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
   async function history(conversation: ConversationsTable): Promise<MessageView[]> {
@@ -104,11 +123,30 @@ export function createChatService(deps: ChatServiceDeps) {
   }
 
   return {
-    async create(actor: Actor, subject: string | undefined): Promise<{ id: string }> {
+    async create(actor: Actor, input: { subject?: string; assignmentId?: string; mode?: TutorMode }): Promise<{ id: string }> {
       authorize(actor, 'conversation:create', { kind: 'conversation', pupilId: actor.id, schoolId: actor.schoolId });
+      let subject = input.subject ?? null;
+      let mode: TutorMode = input.mode ?? 'guidage';
+      if (input.assignmentId) {
+        const assignment = await deps.tutoring.assignmentForPupil(actor, input.assignmentId);
+        const allowed = assignment.modes.split(',') as TutorMode[];
+        if (input.mode && !allowed.includes(input.mode)) throw new HttpError(400, 'mode_not_allowed', 'Ce mode n’est pas autorisé par ton professeur pour ce devoir.');
+        mode = input.mode ?? allowed[0] ?? 'guidage';
+        subject = assignment.subject;
+      }
       const now = clock.now();
       const id = randomUUID();
-      await repo.insertConversation({ id, pupil_id: actor.id, school_id: actor.schoolId, subject: subject ?? null, title_enc: null, created_at: now, updated_at: now });
+      await repo.insertConversation({
+        id,
+        pupil_id: actor.id,
+        school_id: actor.schoolId,
+        subject,
+        title_enc: null,
+        created_at: now,
+        updated_at: now,
+        assignment_id: input.assignmentId ?? null,
+        mode,
+      });
       return { id };
     },
 
@@ -124,16 +162,18 @@ export function createChatService(deps: ChatServiceDeps) {
     /** Checks everything that can refuse the message, then commits it. Errors here are plain HTTP answers. */
     async prepareMessage(actor: Actor, conversationId: string, text: string): Promise<PreparedMessage> {
       const conversation = await loadOwned(actor, conversationId, 'conversation:write');
+      // The school's rules come first: a pupil refused by them is told why, whatever the model's state.
+      const gate = await deps.tutoring.gate(actor, conversation.assignment_id);
       if (llm.status().state !== 'ready') throw new HttpError(503, 'no_model', NO_MODEL_MESSAGE);
       if (inFlight.has(actor.id)) throw new HttpError(409, 'answer_in_progress', 'Attends la fin de la réponse en cours avant d’envoyer un autre message.');
       if (scheduler.isFull()) {
         throw new HttpError(503, 'queue_full', 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.', { 'Retry-After': '60' });
       }
       const controller = new AbortController();
-      inFlight.set(actor.id, controller);
+      inFlight.set(actor.id, { controller, classId: gate.classId, assignmentId: conversation.assignment_id });
       try {
         const pupilMessageId = await storeMessage(conversation, 'pupil', text, 'complete');
-        return { actor, conversation, pupilMessageId, controller };
+        return { actor, conversation, gate, pupilMessageId, controller };
       } catch (error) {
         inFlight.delete(actor.id);
         throw error;
@@ -142,29 +182,53 @@ export function createChatService(deps: ChatServiceDeps) {
 
     /** Streams the answer to a prepared message. Never throws: failures become an `error` event. */
     async streamAnswer(prepared: PreparedMessage, emit: (event: ChatEvent) => void): Promise<void> {
-      const { actor, conversation, controller } = prepared;
+      const { actor, conversation, controller, gate } = prepared;
       const signal = controller.signal;
       const started = clock.now();
+      // What the pupil has been shown; the guard may hold back the beginning of a final answer.
       let text = '';
+      const guard = createAnswerGuard(conversation.mode === 'guidage' ? (gate.assignment?.expected_answer ?? null) : null);
       let release: (() => void) | undefined;
       emit({ event: 'stored', data: { messageId: prepared.pupilMessageId } });
       try {
         release = await scheduler.acquire(signal, (position) => emit({ event: 'queued', data: { position } }));
-        const turns = buildChatTurns(deps.systemPrompt, conversation.subject, await history(conversation).then((h) => h.map((m) => ({ author: m.role, text: m.text }))));
-        const result = await llm.generate({
-          messages: turns,
-          maxTokens: deps.maxTokens,
-          signal,
-          onToken: (piece) => {
-            text += piece;
-            emit({ event: 'token', data: { text: piece } });
-          },
+        const systemPrompt = buildSystemPrompt(deps.prompts, {
+          mode: conversation.mode,
+          subject: conversation.subject,
+          level: gate.level,
+          statement: gate.assignment?.statement ?? null,
         });
-        const status = result.finishReason === 'aborted' ? 'interrupted' : 'complete';
+        const turns = buildChatTurns(systemPrompt, (await history(conversation)).map((m) => ({ author: m.role, text: m.text })));
+        const show = (piece: string) => {
+          if (piece.length === 0) return;
+          text += piece;
+          emit({ event: 'token', data: { text: piece } });
+        };
+        // Stops generation as soon as the guard trips; a separate controller keeps the pupil's own abort apart.
+        const generation = new AbortController();
+        const forward = () => generation.abort(signal.reason);
+        signal.addEventListener('abort', forward, { once: true });
+        const result = await llm
+          .generate({
+            messages: turns,
+            maxTokens: deps.maxTokens,
+            signal: generation.signal,
+            onToken: (piece) => {
+              show(guard.push(piece));
+              if (guard.tripped && !generation.signal.aborted) generation.abort(new Error('answer guard'));
+            },
+          })
+          .finally(() => signal.removeEventListener('abort', forward));
+        show(guard.flush());
+        if (guard.tripped) {
+          show(GUARD_NOTICE);
+          logger.info({ conversationId: conversation.id }, 'answer guard tripped');
+        }
+        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+        const status = 'complete';
         const messageId = await storeMessage(conversation, 'tutor', text, status);
         logger.info({ conversationId: conversation.id, tokens: result.tokenCount, ms: clock.now() - started, status }, 'answer stored');
-        if (status === 'complete') emit({ event: 'done', data: { messageId } });
-        else emit({ event: 'error', data: { code: 'interrupted', message: 'Réponse interrompue.' } });
+        emit({ event: 'done', data: { messageId } });
       } catch (error) {
         const aborted = signal.aborted;
         if (aborted || text.length > 0) await storeMessage(conversation, 'tutor', text, aborted ? 'interrupted' : 'error').catch(() => undefined);
@@ -172,6 +236,8 @@ export function createChatService(deps: ChatServiceDeps) {
           emit({ event: 'error', data: { code: 'queue_full', message: 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.' } });
         } else if (error instanceof LlmUnavailableError) {
           emit({ event: 'error', data: { code: 'no_model', message: NO_MODEL_MESSAGE } });
+        } else if (aborted && signal.reason instanceof TutorStoppedError) {
+          emit({ event: 'error', data: { code: 'tutor_stopped', message: signal.reason.message } });
         } else if (aborted) {
           emit({ event: 'error', data: { code: 'interrupted', message: 'Réponse interrompue.' } });
         } else {
@@ -186,12 +252,21 @@ export function createChatService(deps: ChatServiceDeps) {
 
     /** Stops at once the answer being written for this person (account disabled, tutor switched off…). */
     abortFor(userId: string, reason: string): void {
-      inFlight.get(userId)?.abort(new Error(reason));
+      inFlight.get(userId)?.controller.abort(new TutorStoppedError(reason));
+    },
+
+    /** A teacher switched the tutor off for a class or an assignment: matching answers stop now. */
+    stopWhere(filter: { classId?: string; assignmentId?: string }, message: string): void {
+      for (const running of inFlight.values()) {
+        if ((filter.classId && running.classId === filter.classId) || (filter.assignmentId && running.assignmentId === filter.assignmentId)) {
+          running.controller.abort(new TutorStoppedError(message));
+        }
+      }
     },
 
     /** Shutdown: every running answer stops and is stored marked interrupted. */
     abortAll(reason: string): void {
-      for (const controller of inFlight.values()) controller.abort(new Error(reason));
+      for (const running of inFlight.values()) running.controller.abort(new TutorStoppedError(reason));
     },
 
     stats: () => ({ ...scheduler.stats(), inFlight: inFlight.size }),

@@ -27,7 +27,7 @@ describe.each(testDatabaseUrls())('chat on $name', ({ createUrl }) => {
   afterEach(async () => t.close());
 
   async function newConversation(cookie: string): Promise<string> {
-    const response = await t.app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(cookie), payload: { subject: 'mathématiques' } });
+    const response = await t.app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(cookie), payload: { subject: 'mathematiques' } });
     expect(response.statusCode).toBe(201);
     return response.json<{ id: string }>().id;
   }

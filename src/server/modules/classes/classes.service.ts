@@ -28,7 +28,7 @@ export function createClassesService(repo: ClassesRepo, schools: SchoolsRepo, cl
     async create(caller: Caller, input: CreateClassInput): Promise<ClassView> {
       authorize(caller, 'class:create', { kind: 'class', schoolId: input.schoolId });
       if (!(await schools.findById(input.schoolId))) throw new HttpError(404, 'unknown_school', 'Établissement introuvable.');
-      const row = { id: randomUUID(), school_id: input.schoolId, name: input.name, level: input.level, created_at: clock.now() };
+      const row = { id: randomUUID(), school_id: input.schoolId, name: input.name, level: input.level, created_at: clock.now(), tutor_disabled_at: null };
       try {
         await repo.insert(row);
       } catch (error) {

@@ -1,0 +1,99 @@
+// The school settings a chef d'établissement can change, their defaults (the Éducation nationale framework
+// for AI use, 2025) and how each value is read from text (CLI, admin UI).
+import { LEVELS, parseLevel, type Level } from '../../../shared/roles.ts';
+import { parseHolidays, parseOpeningHours, SettingFormatError, type DateRange, type WeeklyHours } from './opening-hours.ts';
+
+export interface SchoolSettings {
+  /** Levels whose pupils cannot use the tutor on their own (a teacher can demonstrate). */
+  noDirectUseLevels: Level[];
+  /** Levels whose pupils use the tutor only during a live session opened by a teacher. */
+  liveSessionLevels: Level[];
+  /** Levels allowed to ask questions outside any assignment ("révisions libres"). */
+  freeQuestionLevels: Level[];
+  openingHours: WeeklyHours;
+  holidays: DateRange[];
+  quotaPerDay: number;
+  quotaPerWeek: number;
+}
+
+interface Definition<K extends keyof SchoolSettings> {
+  field: K;
+  description: string;
+  defaultText: string;
+  parse(text: string): SchoolSettings[K];
+}
+
+function levelList(text: string): Level[] {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === '' || trimmed === 'aucun') return [];
+  return [...new Set(trimmed.split(/[,\s]+/).filter(Boolean).map((part) => {
+    const level = parseLevel(part);
+    if (!level) throw new SettingFormatError(`niveau inconnu « ${part} » (utilisez ${LEVELS.join(', ')} ou « aucun »)`);
+    return level;
+  }))];
+}
+
+function positive(max: number) {
+  return (text: string): number => {
+    const value = Number(text.trim());
+    if (!Number.isInteger(value) || value < 1 || value > max) throw new SettingFormatError(`nombre entier entre 1 et ${max} attendu`);
+    return value;
+  };
+}
+
+/** Keys as typed in `tuteur settings set` and shown in the admin UI. */
+export const SETTING_DEFINITIONS = {
+  'no-direct-use': {
+    field: 'noDirectUseLevels',
+    description: 'Niveaux sans usage direct par les élèves (démonstration par un enseignant seulement)',
+    defaultText: '6e,5e',
+    parse: levelList,
+  },
+  'live-session-only': {
+    field: 'liveSessionLevels',
+    description: 'Niveaux qui utilisent le tuteur seulement pendant une séance ouverte par un enseignant',
+    defaultText: '4e,3e',
+    parse: levelList,
+  },
+  'free-questions': {
+    field: 'freeQuestionLevels',
+    description: 'Niveaux autorisés à poser des questions hors devoir (révisions libres)',
+    defaultText: 'aucun',
+    parse: levelList,
+  },
+  'opening-hours': {
+    field: 'openingHours',
+    description: 'Horaires d’aide aux devoirs (heure de Paris), ex. « lun-ven 16:00-19:00; mer 13:00-18:00 »',
+    defaultText: 'lun-ven 16:00-20:00; mer 13:00-20:00; sam 09:00-12:00',
+    parse: parseOpeningHours,
+  },
+  holidays: {
+    field: 'holidays',
+    description: 'Vacances scolaires (tuteur fermé), ex. « 2026-12-19..2027-01-03; 2027-02-13..2027-03-01 »',
+    defaultText: '',
+    parse: parseHolidays,
+  },
+  'quota-day': { field: 'quotaPerDay', description: 'Messages par élève et par jour', defaultText: '40', parse: positive(10_000) },
+  'quota-week': { field: 'quotaPerWeek', description: 'Messages par élève et par semaine', defaultText: '150', parse: positive(50_000) },
+} satisfies Record<string, Definition<keyof SchoolSettings>>;
+
+export type SettingKey = keyof typeof SETTING_DEFINITIONS;
+export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
+
+export const isSettingKey = (key: string): key is SettingKey => key in SETTING_DEFINITIONS;
+
+/** Effective settings from the stored texts (defaults for what the school never changed). */
+export function resolveSettings(stored: Map<string, string>): SchoolSettings {
+  const result: Partial<Record<keyof SchoolSettings, unknown>> = {};
+  for (const key of SETTING_KEYS) {
+    const definition: Definition<keyof SchoolSettings> = SETTING_DEFINITIONS[key];
+    const text = stored.get(key);
+    try {
+      result[definition.field] = definition.parse(text ?? definition.defaultText);
+    } catch {
+      // A value stored by an older version that no longer parses falls back to the framework's default.
+      result[definition.field] = definition.parse(definition.defaultText);
+    }
+  }
+  return result as SchoolSettings;
+}
