@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { HttpError } from '../server/http/errors.ts';
 import { startServer } from '../server/main.ts';
 import { openCliContext, type CliContext } from './context.ts';
+import { registerIdentityCommands } from './identity-commands.ts';
 import { readPassword } from './read-password.ts';
 import { printTable } from './output.ts';
 
@@ -195,6 +196,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         }),
       );
   }
+
+  registerIdentityCommands(program, io);
 
   const settings = program.command('settings').description('Réglages d’un établissement (cadre d’usage de l’IA, horaires, quotas)');
   settings

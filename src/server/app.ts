@@ -36,12 +36,13 @@ import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createTutoringRepo } from './modules/tutoring/tutoring.repo.ts';
 import { registerTutoringRoutes } from './modules/tutoring/tutoring.routes.ts';
 import { createTutoringService } from './modules/tutoring/tutoring.service.ts';
+import { registerIdentityRoutes } from './modules/sso/identity.routes.ts';
 import { createUsersRepo } from './modules/users/users.repo.ts';
 import { registerUsersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'trustProxy' | 'sessionTtlMs' | 'llm'>;
+  config: Pick<Config, 'publicUrl' | 'trustProxy' | 'sessionTtlMs' | 'llm' | 'sso'>;
   database: DatabaseHandle;
   llm: LlmProvider;
   clock: Clock;
@@ -93,6 +94,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     repos,
     cipher,
     chat,
+    revokeAccess,
     users,
     auth,
     settings,
@@ -136,6 +138,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerTutoringRoutes(app, services.tutoring);
   registerSettingsRoutes(app, services.settings);
   registerAdminRoutes(app, { llm: deps.llm, databaseKind: deps.database.kind });
+  await registerIdentityRoutes(app, {
+    db: deps.database.db,
+    clock: deps.clock,
+    providers: deps.config.sso,
+    publicUrl: deps.config.publicUrl,
+    sessionTtlMs: deps.config.sessionTtlMs,
+    revokeAccess: services.revokeAccess,
+  });
 
   const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(webRoot)) {

@@ -5,6 +5,8 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ssoProvidersSchema, type SsoProviderConfig } from './modules/sso/sso.config.ts';
+import { parseBackendList, type BackendSpec } from './modules/llm/openai/backend-list.ts';
+import { parseEgressAllowList, splitList } from './net/allow-list.ts';
 
 const port = z.coerce
   .number({ message: 'doit être un nombre' })
@@ -18,6 +20,17 @@ const positiveInt = (max: number) =>
 const booleanish = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'oui', 'non'])])
   .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes' || value === 'oui');
+
+/** A comma-separated string (environment) or a JSON list, checked by `parse` (whose messages start with ": "). */
+const textList = <T>(parse: (value: string | readonly string[]) => T) =>
+  z.union([z.string(), z.array(z.string())], { message: 'doit être une liste séparée par des virgules' }).transform((value, ctx) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 const configSchema = z.strictObject({
   port: port.default(8080),
@@ -45,6 +58,20 @@ const configSchema = z.strictObject({
   metricsPort: port.optional(),
   /** Ed25519 key that signs the audit log's seals (created at first start, mode 0600). Default: <dataDir>/audit-ed25519.pem. */
   auditKeyFile: z.string().min(1).optional(),
+  /** Which engine answers: the embedded llama.cpp, or OpenAI-compatible servers listed in llmBackends. */
+  llmBackend: z.enum(['llama-cpp', 'openai-compatible'], { message: 'doit valoir llama-cpp ou openai-compatible' }).default('llama-cpp'),
+  /** OpenAI-compatible servers: base URLs separated by commas, each optionally followed by `|maxConcurrent`. */
+  llmBackends: textList(parseBackendList).optional(),
+  /** Model name sent to the OpenAI-compatible servers. */
+  llmModel: z.string().min(1).optional(),
+  /** Bearer key for the OpenAI-compatible servers. */
+  llmApiKey: z.string().min(1).optional(),
+  /** Hosts and address blocks outside this machine and the private network that Tuteur may contact. */
+  egressAllow: textList((value) => {
+    const entries = splitList(value);
+    parseEgressAllowList(entries);
+    return entries;
+  }).optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -64,6 +91,9 @@ export interface Config {
   sso: SsoProviderConfig[];
   metricsPort: number | undefined;
   auditKeyFile: string;
+  llmBackend: 'llama-cpp' | 'openai-compatible';
+  openAiBackends: { servers: BackendSpec[]; model: string | undefined; apiKey: string | undefined };
+  egressAllow: string[];
 }
 
 /** A configuration problem the admin must fix; the CLI prints the message and exits with code 2. */
@@ -92,6 +122,11 @@ const ENV_KEYS: Record<keyof RawConfig, string> = {
   sso: 'TUTEUR_SSO_PROVIDERS',
   metricsPort: 'TUTEUR_METRICS_PORT',
   auditKeyFile: 'TUTEUR_AUDIT_KEY_FILE',
+  llmBackend: 'TUTEUR_LLM_BACKEND',
+  llmBackends: 'TUTEUR_LLM_BACKENDS',
+  llmModel: 'TUTEUR_LLM_MODEL',
+  llmApiKey: 'TUTEUR_LLM_API_KEY',
+  egressAllow: 'TUTEUR_EGRESS_ALLOW',
 };
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -136,6 +171,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(`Configuration invalide :\n - ${lines.join('\n - ')}`);
   }
   const value = parsed.data;
+  if (value.llmBackend === 'openai-compatible' && (value.llmBackends ?? []).length === 0) {
+    throw new ConfigError(
+      'Configuration invalide :\n - TUTEUR_LLM_BACKENDS : indiquez au moins un serveur (ex. http://127.0.0.1:8080|4) puisque TUTEUR_LLM_BACKEND vaut openai-compatible.',
+    );
+  }
   const dataDir = resolve(cwd, value.dataDir);
   const database = value.databaseUrl?.match(/^postgres(ql)?:\/\//)
     ? ({ kind: 'postgres', url: value.databaseUrl } as const)
@@ -164,5 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     metricsPort: value.metricsPort,
     auditKeyFile:
       value.auditKeyFile === undefined ? resolve(dataDir, 'audit-ed25519.pem') : isAbsolute(value.auditKeyFile) ? value.auditKeyFile : resolve(cwd, value.auditKeyFile),
+    llmBackend: value.llmBackend,
+    openAiBackends: { servers: value.llmBackends ?? [], model: value.llmModel, apiKey: value.llmApiKey },
+    egressAllow: value.egressAllow ?? [],
   };
 }

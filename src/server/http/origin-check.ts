@@ -12,7 +12,7 @@ export function expectedOrigin(request: FastifyRequest, publicUrl: string | unde
 
 export function installOriginCheck(app: FastifyInstance, publicUrl: string | undefined): void {
   app.addHook('onRequest', async (request) => {
-    if (SAFE_METHODS.has(request.method)) return;
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.originCheck === false) return;
     const origin = request.headers.origin;
     const fetchSite = request.headers['sec-fetch-site'];
     const allowed = expectedOrigin(request, publicUrl);

@@ -9,6 +9,8 @@ import { forbidden, unauthenticated } from './errors.ts';
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
+    /** false only for routes called server to server (CAS single logout), which the origin check skips. */
+    originCheck?: boolean;
   }
   interface FastifyInstance {
     /** Every route with its declared policy: the authorization tests walk it. */

@@ -104,6 +104,11 @@ export const POLICIES = {
   'rights:create': (a, r) => a.role === 'pupil' && (r === undefined || (r.kind === 'user' && r.id === a.id)),
   'rights:list-own': (a) => a.role === 'pupil',
   'rights:manage': (a, r) => a.role === 'dpo' && (r === undefined || (r.kind === 'school' && a.schoolId === r.id)),
+  'notice:acknowledge': () => true,
+  // A member of staff of the pupil's school opens a transcript only with a reason, recorded and shown to the
+  // pupil; a teacher must also teach one of the pupil's classes (checked by the service, which loads them).
+  'conversation:staff-read': (a, r) =>
+    (a.role === 'teacher' || isSchoolAdmin(a) || a.role === 'dpo') && (r === undefined || (r.kind === 'conversation' && r.schoolId !== null && r.schoolId === a.schoolId)),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICIES;

@@ -46,7 +46,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   const logger = createLogger('trace', sink);
   const { app, services } = await buildApp({
-    config: { publicUrl: TEST_ORIGIN, trustProxy: false, sessionTtlMs: 3600_000, llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64 } },
+    config: { publicUrl: TEST_ORIGIN, trustProxy: false, sessionTtlMs: 3600_000, sso: [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64 } },
     database,
     llm: options.llm,
     clock: options.clock ?? { now: () => Date.now() },
