@@ -24,7 +24,15 @@ export async function startServer(config: Config, out: (line: string) => void = 
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const keyring = loadOrCreateKeyFile(config.keyFile);
   const llm = createLlmProvider(
-    { modelPath: config.modelPath, threads: config.llm.threads, parallel: config.llm.parallel, contextSize: config.llm.contextSize },
+    {
+      modelPath: config.modelPath,
+      threads: config.llm.threads,
+      parallel: config.llm.parallel,
+      contextSize: config.llm.contextSize,
+      backend: config.llmBackend,
+      openAi: config.openAiBackends,
+      egressAllow: config.egressAllow,
+    },
     logger,
   );
   const { app, services } = await buildApp({ config, database, llm, clock: systemClock, keyring, logger });
@@ -32,7 +40,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
   out(`Tuteur est démarré sur ${url}`);
-  if (!config.modelPath) {
+  if (config.llmBackend === 'llama-cpp' && !config.modelPath) {
     out('Aucun modèle de langage configuré : définissez TUTEUR_MODEL_PATH=/chemin/vers/modele.gguf puis redémarrez.');
   }
   const setupToken = await services.auth.createSetupTokenIfNoAdmin();

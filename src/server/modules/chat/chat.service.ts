@@ -8,6 +8,7 @@ import type { ConversationsTable } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
+import { LlmBackendError } from '../llm/openai/errors.ts';
 import { LlmUnavailableError, type LlmProvider } from '../llm/llm.types.ts';
 import type { TutorMode } from '../../../shared/roles.ts';
 import type { GateResult, TutoringService } from '../tutoring/tutoring.service.ts';
@@ -236,6 +237,9 @@ export function createChatService(deps: ChatServiceDeps) {
           emit({ event: 'error', data: { code: 'queue_full', message: 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.' } });
         } else if (error instanceof LlmUnavailableError) {
           emit({ event: 'error', data: { code: 'no_model', message: NO_MODEL_MESSAGE } });
+        } else if (error instanceof LlmBackendError) {
+          // An inference server failed: its French message says what happened; the question stays stored.
+          emit({ event: 'error', data: { code: error.code, message: error.message } });
         } else if (aborted && signal.reason instanceof TutorStoppedError) {
           emit({ event: 'error', data: { code: 'tutor_stopped', message: signal.reason.message } });
         } else if (aborted) {

@@ -1,8 +1,8 @@
 // Writes a GGUF v3 file with F32 tensors, streaming tensor data so files of hundreds of MB never sit in memory.
 
 import { open } from 'node:fs/promises';
-import { GGUF_MAGIC, GGUF_VERSION, GgmlType, GgufType } from './gguf-format.ts';
-import { alignUp } from './gguf-reader.ts';
+import { GGUF_MAGIC, GGUF_VERSION, GgmlType, GgufType } from '../gguf-format.ts';
+import { alignUp } from '../gguf-reader.ts';
 
 type Scalar = number | boolean | string;
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GgufType, TokenKind } from './gguf-format.ts';
-import { GgufFormatError, readF32Tensor, readGgufHeader } from './gguf-reader.ts';
+import { GgufType, TokenKind } from '../gguf-format.ts';
+import { GgufFormatError, readF32Tensor, readGgufHeader } from '../gguf-reader.ts';
 import { CHATML_TEMPLATE, writeTinyLlamaGguf } from './tiny-gguf.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../../..');

@@ -2,7 +2,7 @@
 // that llama.cpp loads and generates from, so the embedded provider is tested without shipping a model.
 // Keys, tensor names and shapes follow what llama.cpp reads for the "llama" architecture.
 
-import { GGUF_DEFAULT_ALIGNMENT, TokenKind } from './gguf-format.ts';
+import { GGUF_DEFAULT_ALIGNMENT, TokenKind } from '../gguf-format.ts';
 import { entry, writeGguf, type F32TensorSource, type GgufEntry } from './gguf-writer.ts';
 import { SPECIAL_TOKENS, buildVocabulary, type Vocabulary } from './tiny-vocab.ts';
 

@@ -2,7 +2,7 @@
 // special tokens, the 256 byte-fallback tokens, single characters and common French/English pieces,
 // so that any text tokenizes and generated text decodes into word-like output.
 
-import { TokenKind } from './gguf-format.ts';
+import { TokenKind } from '../gguf-format.ts';
 
 /** SentencePiece marks a word start (a space) with U+2581. */
 const WORD_START = '\u2581';

@@ -1,5 +1,5 @@
 // Reads the header of a GGUF file (metadata and tensor table) without loading the weights.
-// Used by tests to check the tiny-model writer, and meant for `tuteur model check`: it must give a clear
+// Used by `tuteur model check` and by the tests of the tiny-model writer: it must give a clear
 // French error on any file that is not a well-formed GGUF, never hang or allocate without bound.
 
 import { open } from 'node:fs/promises';
