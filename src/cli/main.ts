@@ -8,7 +8,9 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { HttpError } from '../server/http/errors.ts';
 import { startServer } from '../server/main.ts';
 import { openCliContext, type CliContext } from './context.ts';
+import { registerGdprCommands } from './gdpr-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
+import { InvalidInputLinesError, registerSafetyCommands } from './safety-commands.ts';
 import { readPassword } from './read-password.ts';
 import { printTable } from './output.ts';
 
@@ -198,6 +200,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   registerIdentityCommands(program, io);
+  registerGdprCommands(program, io);
+  registerSafetyCommands(program, io);
 
   const settings = program.command('settings').description('Réglages d’un établissement (cadre d’usage de l’IA, horaires, quotas)');
   settings
@@ -240,6 +244,10 @@ function reportError(error: unknown, io: CliIo): number {
     if (error.exitCode === 0) return 0;
     io.err(`Erreur : ${commanderMessageFr(error)}\n(tuteur --help pour l’aide)`);
     return 2;
+  }
+  if (error instanceof InvalidInputLinesError) {
+    io.err(`Erreur : ${error.message}`);
+    return error.exitCode;
   }
   if (error instanceof ConfigError) {
     io.err(error.message);

@@ -9,6 +9,9 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createContentCipher } from './crypto/content-cipher.ts';
 import type { Keyring } from './crypto/keyring.ts';
+import type { Signer } from './crypto/signing-key.ts';
+import { createGdprModule } from './modules/gdpr/gdpr.module.ts';
+import { registerGdprRoutes } from './modules/gdpr/gdpr.routes.ts';
 import type { DatabaseHandle } from './db/connection.ts';
 import { installErrorHandler, installNotFoundHandler } from './http/errors.ts';
 import { installOriginCheck } from './http/origin-check.ts';
@@ -37,6 +40,9 @@ import { createTutoringRepo } from './modules/tutoring/tutoring.repo.ts';
 import { registerTutoringRoutes } from './modules/tutoring/tutoring.routes.ts';
 import { createTutoringService } from './modules/tutoring/tutoring.service.ts';
 import { registerIdentityRoutes } from './modules/sso/identity.routes.ts';
+import { createAlertsRepo } from './modules/safety/alerts.repo.ts';
+import { registerAlertsRoutes } from './modules/safety/alerts.routes.ts';
+import { createSafetyService } from './modules/safety/safety.service.ts';
 import { createUsersRepo } from './modules/users/users.repo.ts';
 import { registerUsersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
@@ -52,11 +58,13 @@ export interface AppDeps {
   webRoot?: string;
   /** Waiting room size before pupils are told to come back in a minute. */
   maxQueue?: number;
+  /** Signs the audit log's seals (loadOrCreateSigningKey(config.auditKeyFile)); none: no seals. */
+  auditSigner?: Signer | null;
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue'>) {
+export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue' | 'auditSigner'>) {
   const { database, llm, clock, keyring, config } = deps;
   const db = database.db;
   const repos = {
@@ -67,11 +75,24 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     chat: createChatRepo(db),
     settings: createSettingsRepo(db),
     tutoring: createTutoringRepo(db),
+    alerts: createAlertsRepo(db),
   };
   const cipher = createContentCipher(db, keyring, clock);
-  const settings = createSettingsService(repos.settings, clock);
+  // The audit log lives in the GDPR module, built below once revokeAccess exists; settings record through it.
+  const settings = createSettingsService(repos.settings, clock, async (change) => {
+    await gdpr.audit.record({ actor: change.by, action: 'settings.changed', schoolId: change.schoolId, details: { key: change.key } });
+  });
   // The tutoring service stops running answers through the chat service, built just after it.
   const tutoring = createTutoringService({ repo: repos.tutoring, settings, clock, stopper: () => chat });
+  const safety = createSafetyService({
+    alerts: repos.alerts,
+    settings,
+    cipher,
+    clock,
+    onOpen: async ({ actor, alertId, schoolId, pupilId }) => {
+      await gdpr.audit.record({ actor, action: 'alert.opened', schoolId, subjectId: pupilId, target: { type: 'alert', id: alertId } });
+    },
+  });
   const chat = createChatService({
     repo: repos.chat,
     cipher,
@@ -80,6 +101,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     clock,
     prompts: loadPromptLibrary(),
     tutoring,
+    safety,
     maxTokens: config.llm.maxTokens,
     logger: deps.logger,
   });
@@ -88,17 +110,28 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     await repos.auth.revokeUserSessions(userId, clock.now());
     chat.abortFor(userId, 'Ta session a été fermée par l’administration de l’établissement.');
   };
-  const users = createUsersService({ users: repos.users, schools: repos.schools, classes: repos.classes, clock, revokeAccess });
-  const auth = createAuthService({ repo: repos.auth, users: repos.users, usersService: users, clock, sessionTtlMs: config.sessionTtlMs });
+  const gdpr = createGdprModule({
+    db,
+    databaseKind: database.kind,
+    cipher,
+    clock,
+    signer: deps.auditSigner ?? null,
+    llmStatus: () => llm.status(),
+    revokeAccess,
+  });
+  const users = createUsersService({ users: repos.users, schools: repos.schools, classes: repos.classes, clock, revokeAccess, audit: gdpr.audit });
+  const auth = createAuthService({ repo: repos.auth, users: repos.users, usersService: users, clock, sessionTtlMs: config.sessionTtlMs, audit: gdpr.audit });
   return {
     repos,
     cipher,
     chat,
     revokeAccess,
+    gdpr,
     users,
     auth,
     settings,
     tutoring,
+    safety,
     schools: createSchoolsService(repos.schools, clock),
     classes: createClassesService(repos.classes, repos.schools, clock),
   };
@@ -137,6 +170,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerChatRoutes(app, services.chat);
   registerTutoringRoutes(app, services.tutoring);
   registerSettingsRoutes(app, services.settings);
+  registerAlertsRoutes(app, services.safety);
+  registerGdprRoutes(app, services.gdpr);
   registerAdminRoutes(app, { llm: deps.llm, databaseKind: deps.database.kind });
   await registerIdentityRoutes(app, {
     db: deps.database.db,

@@ -5,6 +5,9 @@ import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadOrCreateKeyFile } from './crypto/keyring.ts';
+import { loadOrCreateSigningKey } from './crypto/signing-key.ts';
+import { gdprJobs } from './jobs/gdpr-jobs.ts';
+import { createJobRunner } from './jobs/job-runner.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
@@ -35,7 +38,11 @@ export async function startServer(config: Config, out: (line: string) => void = 
     },
     logger,
   );
-  const { app, services } = await buildApp({ config, database, llm, clock: systemClock, keyring, logger });
+  const { app, services } = await buildApp({ config, database, llm, clock: systemClock, keyring, logger, auditSigner: loadOrCreateSigningKey(config.auditKeyFile) });
+  // Retention and audit sealing: one runner across instances thanks to a database lease.
+  const jobs = createJobRunner({ db: database.db, clock: systemClock, logger });
+  for (const job of gdprJobs({ retention: services.gdpr.retention, audit: services.gdpr.audit })) jobs.register(job);
+  jobs.start();
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
@@ -52,6 +59,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await jobs.stop();
       services.chat.abortAll('Le serveur redémarre : ta question est bien enregistrée, renvoie-la dans un instant.');
       await app.close();
       await llm.close();

@@ -125,7 +125,7 @@ export interface MeResponse {
   displayName: string;
   role: (typeof ROLES)[number];
   school: { id: string; uai: string; name: string } | null;
-  classes: { id: string; name: string; level: string }[];
+  classes: { id: string; name: string; level: string; tutorEnabled: boolean }[];
 }
 
 export interface ConversationSummary {

@@ -2,7 +2,7 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MeResponse } from '../shared/api.ts';
+import type { MeResponse, TutorStatus } from '../shared/api.ts';
 import { App } from './App.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -54,6 +54,13 @@ function fill(id: string, value: string): void {
 
 const unauthenticated = () => Response.json({ code: 'unauthenticated', message: 'Connectez-vous.' }, { status: 401 });
 
+const openStatus: TutorStatus = {
+  quota: { day: { used: 2, limit: 40 }, week: { used: 2, limit: 150 } },
+  liveSession: null,
+  freeQuestions: false,
+  access: { allowed: true },
+};
+
 describe('App', () => {
   it('sends a signed-out visitor to the login page, remembering the deep link', async () => {
     window.history.replaceState(null, '', '/conversations/abc');
@@ -69,7 +76,10 @@ describe('App', () => {
         expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
         return Response.json(pupil);
       }
-      if (url === '/api/conversations/abc') return Response.json({ id: 'abc', subject: null, title: 'Ma question', createdAt: 1, updatedAt: 1, messages: [] });
+      if (url === '/api/conversations/abc') {
+        return Response.json({ id: 'abc', subject: null, assignmentId: null, mode: 'guidage', title: 'Ma question', createdAt: 1, updatedAt: 1, messages: [] });
+      }
+      if (url === '/api/me/tutor-status') return Response.json(openStatus);
       return unauthenticated();
     };
     fill('login-login', 'lina');
@@ -96,11 +106,15 @@ describe('App', () => {
     expect(q('login-error')?.textContent).toBe('Trop de tentatives. Réessayez dans une minute.');
   });
 
-  it('shows a pupil their conversations and the staff a plain "coming soon" page', async () => {
+  it('shows a pupil their conversations, a teacher its tutoring page and other staff a plain "coming soon" page', async () => {
     handler = (url) => {
       if (url === '/api/me') return Response.json(pupil);
+      if (url === '/api/me/tutor-status') return Response.json(openStatus);
+      if (url === '/api/assignments') return Response.json([]);
       if (url === '/api/conversations') {
-        return Response.json([{ id: 'c1', subject: 'svt', title: 'La cellule', createdAt: 1, updatedAt: 1_700_000_000_000 }]);
+        return Response.json([
+          { id: 'c1', subject: 'svt', assignmentId: null, mode: 'guidage', title: 'La cellule', createdAt: 1, updatedAt: 1_700_000_000_000 },
+        ]);
       }
       return unauthenticated();
     };
@@ -114,10 +128,22 @@ describe('App', () => {
     act(() => root.unmount());
 
     root = createRoot(container);
-    handler = (url) => (url === '/api/me' ? Response.json({ ...pupil, role: 'teacher', displayName: 'M. Petit' }) : unauthenticated());
+    handler = (url) => {
+      if (url === '/api/me') return Response.json({ ...pupil, role: 'teacher', displayName: 'M. Petit' });
+      if (url === '/api/assignments' || url === '/api/assignments/usage') return Response.json([]);
+      return unauthenticated();
+    };
     await act(async () => root.render(<App />));
     await settle();
-    expect(q('staff-soon')?.textContent).toContain('Enseignant·e');
+    expect(q('assignment-new')).not.toBeNull();
+    expect(q('staff-soon')).toBeNull();
+    act(() => root.unmount());
+
+    root = createRoot(container);
+    handler = (url) => (url === '/api/me' ? Response.json({ ...pupil, role: 'dpo', displayName: 'Mme Roux' }) : unauthenticated());
+    await act(async () => root.render(<App />));
+    await settle();
+    expect(q('staff-soon')?.textContent).toContain('DPD');
     expect(q('conversation-link')).toBeNull();
   });
 
@@ -126,6 +152,8 @@ describe('App', () => {
     handler = (url) => {
       if (url === '/api/me') return Response.json(pupil);
       if (url === '/api/conversations' && signedIn) return Response.json([]);
+      if (url === '/api/assignments' && signedIn) return Response.json([]);
+      if (url === '/api/me/tutor-status' && signedIn) return Response.json(openStatus);
       if (url === '/api/auth/logout') {
         signedIn = false;
         return new Response(null, { status: 204 });

@@ -11,6 +11,7 @@ import { LoginPage, type LoginNotice } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { StaffHomePage } from './pages/StaffHomePage.tsx';
+import { TeacherPage } from './pages/teacher/TeacherPage.tsx';
 import { Link, matchRoute, navigate, paths, usePathname, type Route } from './router.ts';
 import { isAdmin, SessionContext, type Session } from './session.ts';
 
@@ -139,6 +140,7 @@ function SignedInPage({ route, role }: { route: Route; role: MeResponse['role'] 
     case 'home':
       if (role === 'pupil') return <ConversationsPage />;
       if (isAdmin(role)) return <AdminPage />;
+      if (role === 'teacher') return <TeacherPage />;
       return <StaffHomePage />;
     case 'conversation':
       return role === 'pupil' ? (

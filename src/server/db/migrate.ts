@@ -5,6 +5,7 @@ import * as initial from './migrations/0001_initial.ts';
 import * as gdpr from './migrations/0002_gdpr.ts';
 import * as identity from './migrations/0003_identity.ts';
 import * as tutoring from './migrations/0004_tutoring.ts';
+import * as safety from './migrations/0005_safety.ts';
 import type { Database } from './schema.ts';
 
 // Listed statically (not read from the folder) so the set of migrations is part of the code under review.
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_gdpr': gdpr,
   '0003_identity': identity,
   '0004_tutoring': tutoring,
+  '0005_safety': safety,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -224,6 +224,24 @@ export interface SsoPendingTable {
   expires_at: number;
 }
 
+export interface AlertsTable {
+  id: string;
+  school_id: string;
+  class_id: string | null;
+  pupil_id: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  source: 'input' | 'output' | 'report';
+  /** Comma-separated moderation categories. */
+  categories: string;
+  excerpt_enc: string;
+  state: 'new' | 'seen' | 'handled';
+  note_enc: string | null;
+  created_at: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
 export interface Database {
   schools: SchoolsTable;
   classes: ClassesTable;
@@ -239,6 +257,7 @@ export interface Database {
   assignments: AssignmentsTable;
   assignment_classes: AssignmentClassesTable;
   live_sessions: LiveSessionsTable;
+  alerts: AlertsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_seals: AuditSealsTable;

@@ -8,6 +8,8 @@ export interface Actor {
   schoolId: string | null;
   /** Classes the person belongs to (pupil) or teaches (teacher); empty for other roles. */
   classIds?: readonly string[];
+  /** Sign-in name: the school designates alert staff by login. */
+  login?: string;
 }
 
 export type Resource =
@@ -15,6 +17,7 @@ export type Resource =
   | { kind: 'school'; id: string }
   | { kind: 'class'; schoolId: string; id?: string }
   | { kind: 'assignment'; schoolId: string; teacherId: string; classIds: readonly string[] }
+  | { kind: 'alert'; schoolId: string; designatedLogins: readonly string[] }
   | { kind: 'user'; id: string; role: Role; schoolId: string | null };
 
 type Rule = (actor: Actor, resource: Resource | undefined) => boolean;
@@ -89,6 +92,14 @@ export const POLICIES = {
   'class:tutor': (a, r) => (isTeacher(a) || anyAdmin(a)) && (r === undefined || (r.kind === 'class' && (inAdminScope(a, r.schoolId) || (isTeacher(a) && a.schoolId === r.schoolId && inClass(a, r.id))))),
   'live-session:manage': (a, r) => (isTeacher(a) || anyAdmin(a)) && (r === undefined || (r.kind === 'class' && (inAdminScope(a, r.schoolId) || (isTeacher(a) && a.schoolId === r.schoolId && inClass(a, r.id))))),
   'tutor:status': (a) => a.role === 'pupil',
+
+  // Safety alerts: the school's direction and the staff it designated (CPE, infirmière…), never another school.
+  'alert:handle': (a, r) =>
+    a.role !== 'pupil' &&
+    a.role !== 'academie-admin' &&
+    (r === undefined ||
+      (r.kind === 'alert' && a.schoolId === r.schoolId && (isSchoolAdmin(a) || (a.login !== undefined && r.designatedLogins.includes(a.login))))),
+  'message:report': (a, r) => a.role === 'pupil' && (r === undefined || (r.kind === 'conversation' && r.pupilId === a.id)),
 
   // GDPR (issue 6). The DPO and the head of a school read its register, AIPD and audit log; the académie all.
   'audit:read': (a, r) => (isAcademieAdmin(a) || a.role === 'dpo') && (r === undefined || (r.kind === 'school' && (isAcademieAdmin(a) || a.schoolId === r.id))),

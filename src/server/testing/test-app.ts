@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type Services } from '../app.ts';
 import type { Clock } from '../clock.ts';
 import { keyringFromKey } from '../crypto/keyring.ts';
+import { newSigner } from '../crypto/signing-key.ts';
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createLogger } from '../logger.ts';
@@ -54,6 +55,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     logger,
     webRoot: '/nonexistent',
     maxQueue: options.maxQueue,
+    auditSigner: newSigner(),
   });
   await app.ready();
   return {

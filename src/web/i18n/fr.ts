@@ -51,7 +51,6 @@ export const fr = {
 
   'conversations.title': 'Mes conversations',
   'conversations.intro': 'Pose une question sur tes devoirs : le tuteur t’aide à comprendre, pas à copier.',
-  'conversations.new': 'Nouvelle conversation',
   'conversations.creating': 'Création…',
   'conversations.subject': 'Matière (facultatif)',
   'conversations.subjectNone': 'Aucune matière précise',
@@ -59,6 +58,37 @@ export const fr = {
   'conversations.listLabel': 'Conversations précédentes',
   'conversations.updated': 'Modifiée le {date}',
   'conversations.untitled': 'Conversation sans titre',
+  'conversations.assignment': 'Devoir : {title}',
+  'conversations.assignmentUnknown': 'Devoir',
+
+  'home.title': 'Mes devoirs',
+  'home.assignments': 'Devoirs ouverts au tuteur',
+  'home.noAssignments': 'Aucun devoir n’est ouvert au tuteur pour le moment : tes professeurs les ouvrent quand ils le souhaitent.',
+  'home.openUntil': 'Ouvert au tuteur jusqu’au {date}',
+  'home.statement': 'Voir l’énoncé',
+  'home.chooseMode': 'Comment veux-tu être aidé·e ?',
+  'home.mode': 'Mode : {mode}',
+  'home.start': 'Commencer',
+  'home.freeTitle': 'Poser une question hors devoir',
+  'home.freeIntro': 'Pour réviser une notion du cours en dehors d’un devoir.',
+  'home.freeStart': 'Poser une question hors devoir',
+
+  'mode.guidage.pupil': 'Le tuteur te pose des questions et te donne des indices, sans jamais te donner la réponse.',
+  'mode.explication.pupil': 'Le tuteur t’explique une notion du cours avec un autre exemple que ton exercice.',
+  'mode.verification.pupil': 'Tu proposes ta réponse ; le tuteur te dit ce qui est juste et où regarder à nouveau.',
+  'mode.guidage.teacher': 'Questions et indices progressifs, sans jamais la réponse finale ni la solution complète.',
+  'mode.explication.teacher': 'Explique une notion du cours avec un exemple différent de l’exercice.',
+  'mode.verification.teacher': 'L’élève soumet sa réponse ; le tuteur dit ce qui est juste et où revoir, sans la réécrire.',
+
+  'tutor.statusUnknown': 'L’état du tuteur n’a pas pu être vérifié pour le moment.',
+  'tutor.unavailable': 'Le tuteur n’est pas disponible pour l’instant',
+  'tutor.liveUntil': 'Séance en cours jusqu’à {time}',
+  'tutor.quotaDay': 'Il te reste {count} messages aujourd’hui',
+  'tutor.quotaDayOne': 'Il te reste 1 message aujourd’hui',
+  'tutor.quotaWeek': 'Il te reste {count} messages cette semaine',
+  'tutor.quotaWeekOne': 'Il te reste 1 message cette semaine',
+  'tutor.quotaDayUsed': 'Tu as utilisé tous tes messages d’aujourd’hui : le tuteur sera de nouveau disponible demain.',
+  'tutor.quotaWeekUsed': 'Tu as utilisé tous tes messages de la semaine : le tuteur sera de nouveau disponible lundi.',
 
   'subject.mathematiques': 'Mathématiques',
   'subject.francais': 'Français',
@@ -101,6 +131,8 @@ export const fr = {
   'chat.errorTitle': 'Le message n’a pas pu être envoyé',
   'chat.pending': 'En cours d’envoi',
   'chat.dismiss': 'Fermer',
+  'chat.mode': 'Mode : {mode}',
+  'chat.statement': 'Voir l’énoncé du devoir',
 
   'staff.title': 'Bienvenue, {name}',
   'staff.soon':
@@ -108,7 +140,7 @@ export const fr = {
   'staff.contact': 'Pour toute question, adressez-vous à l’administrateur de votre établissement.',
 
   'admin.title': 'Administration',
-  'admin.intro': 'Établissements, classes, comptes et état du modèle de langue.',
+  'admin.intro': 'Établissements, classes, comptes, réglages et état du modèle de langue.',
   'admin.sectionsLabel': 'Sections de l’administration',
   'admin.refresh': 'Actualiser',
   'admin.loadError': 'Impossible de charger cette section : {message}',
@@ -182,6 +214,94 @@ export const fr = {
   'admin.users.created': 'Compte « {login} » créé. Mot de passe initial à lui transmettre : {password}',
   'admin.users.you': '(vous)',
 
+  'admin.settings.title': 'Réglages',
+  'admin.settings.intro':
+    'Règles d’usage du tuteur dans l’établissement : cadre d’usage de l’IA en éducation (valeurs par défaut), horaires d’aide aux devoirs, vacances et quotas.',
+  'admin.settings.school': 'Établissement',
+  'admin.settings.chooseSchool': 'Choisissez un établissement pour voir ses réglages.',
+  'admin.settings.default': 'Valeur par défaut',
+  'admin.settings.custom': 'Modifié par l’établissement',
+  'admin.settings.current': 'Valeur actuelle :',
+  'admin.settings.empty': '(aucune)',
+  'admin.settings.save': 'Enregistrer',
+  'admin.settings.saved': 'Enregistré.',
+
+  'teacher.title': 'Mes devoirs et mes classes',
+  'teacher.intro':
+    'Ouvrez vos devoirs au tuteur, suivez leur usage (des nombres, jamais les échanges des élèves) et animez vos séances.',
+  'teacher.sectionsLabel': 'Sections de la page',
+  'teacher.noClasses':
+    'Vous n’êtes rattaché·e à aucune classe : demandez à l’administrateur de votre établissement de vous y inscrire.',
+  'teacher.assignments.title': 'Devoirs',
+  'teacher.assignments.new': 'Nouveau devoir',
+  'teacher.assignments.intro':
+    'Un devoir ouvert au tuteur est proposé aux élèves de ses classes entre son ouverture et sa fermeture.',
+  'teacher.assignments.created': 'Devoir « {title} » ouvert au tuteur.',
+  'teacher.assignments.updated': 'Devoir « {title} » enregistré.',
+  'teacher.assignments.empty': 'Vous n’avez pas encore ouvert de devoir au tuteur.',
+  'teacher.assignments.otherClass': 'autre classe',
+  'teacher.assignments.classes': 'Classes',
+  'teacher.assignments.opens': 'Ouverture',
+  'teacher.assignments.closes': 'Fermeture',
+  'teacher.assignments.modes': 'Modes',
+  'teacher.assignments.tutor': 'Tuteur pour ce devoir',
+  'teacher.assignments.edit': 'Modifier',
+  'teacher.assignments.closeNow': 'Fermer maintenant',
+  'teacher.phase.upcoming': 'À venir',
+  'teacher.phase.open': 'Ouvert',
+  'teacher.phase.closed': 'Fermé',
+  'teacher.usage.title': 'Usage (des nombres, jamais les échanges)',
+  'teacher.usage.pupils': 'Élèves',
+  'teacher.usage.conversations': 'Conversations',
+  'teacher.usage.messages': 'Messages d’élèves',
+  'teacher.switch.on': 'Actif',
+  'teacher.switch.off': 'En pause',
+  'teacher.classes.title': 'Classes et séances',
+  'teacher.classes.intro':
+    'Selon les réglages de l’établissement (par défaut en 4e et en 3e), des élèves n’utilisent le tuteur que pendant une séance ouverte par un enseignant.',
+  'teacher.classes.empty': 'Aucune classe.',
+  'teacher.classTutor.title': 'Tuteur de la classe',
+  'teacher.classTutor.help':
+    'Pendant une évaluation, par exemple. La pause arrête aussitôt les réponses en cours, et les élèves voient pourquoi.',
+  'teacher.classTutor.pause': 'Mettre en pause',
+  'teacher.classTutor.resume': 'Réactiver',
+  'teacher.classTutor.pausedAt': 'Tuteur mis en pause pour la classe à {time}.',
+  'teacher.classTutor.resumedAt': 'Tuteur réactivé pour la classe à {time}.',
+  'teacher.live.title': 'Séance',
+  'teacher.live.none': 'Aucune séance en cours.',
+  'teacher.live.running': 'Séance en cours jusqu’à {time}',
+  'teacher.live.end': 'Terminer la séance',
+  'teacher.live.start': 'Ouvrir une séance',
+  'teacher.live.duration': 'Durée (minutes)',
+  'teacher.live.durationInvalid': 'Indiquez une durée entière entre {min} et {max} minutes.',
+  'teacher.live.pupils': 'Élèves actifs pendant la séance : {count}',
+  'teacher.live.noPupils': 'Aucun élève n’a encore écrit au tuteur pendant cette séance.',
+  'teacher.live.lastMessage': 'dernier message à {time}',
+  'teacher.live.refreshed': 'Actualisé à {time}',
+
+  'assignmentForm.newTitle': 'Nouveau devoir',
+  'assignmentForm.editTitle': 'Modifier « {title} »',
+  'assignmentForm.title': 'Titre',
+  'assignmentForm.subject': 'Matière',
+  'assignmentForm.chooseSubject': 'Choisir une matière',
+  'assignmentForm.statement': 'Énoncé',
+  'assignmentForm.statementHint': 'Le texte de l’exercice, tel que les élèves le liront. Formules en LaTeX entre $ et $.',
+  'assignmentForm.expectedAnswer': 'Réponse attendue',
+  'assignmentForm.expectedAnswerHint':
+    'Jamais montrée aux élèves : elle sert à vérifier que le tuteur ne la donne pas en mode Guidage.',
+  'assignmentForm.modes': 'Modes autorisés',
+  'assignmentForm.classes': 'Classes',
+  'assignmentForm.opensAt': 'Ouverture',
+  'assignmentForm.closesAt': 'Fermeture',
+  'assignmentForm.zoneHint': 'Heure de votre appareil ({zone}).',
+  'assignmentForm.create': 'Ouvrir le devoir au tuteur',
+  'assignmentForm.save': 'Enregistrer',
+  'assignmentForm.cancel': 'Annuler',
+  'assignmentForm.modesRequired': 'Choisissez au moins un mode.',
+  'assignmentForm.classesRequired': 'Choisissez au moins une classe.',
+  'assignmentForm.dateInvalid': 'Date invalide.',
+  'assignmentForm.closesBeforeOpens': 'La date de fermeture doit suivre la date d’ouverture.',
+
   'level.6e': '6e',
   'level.5e': '5e',
   'level.4e': '4e',
@@ -193,6 +313,7 @@ export const fr = {
   'form.required': 'Ce champ est obligatoire.',
   'form.saving': 'Enregistrement…',
   'form.optional': 'facultatif',
+  'form.tooLong': '{max} caractères au maximum.',
 
   'markdown.imageAlt': '[image : {alt}]',
 } as const;
@@ -232,6 +353,18 @@ const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeSty
 export function formatDateTime(timestamp: number): string {
   const ms = timestamp < 1e11 ? timestamp * 1000 : timestamp;
   return dateTime.format(new Date(ms));
+}
+
+const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
+const timeWithSeconds = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** "14:05" in the browser's zone, for times of the current day (end of a séance, last message). */
+export function formatTime(timestamp: number): string {
+  return time.format(new Date(timestamp));
+}
+
+export function formatTimeWithSeconds(timestamp: number): string {
+  return timeWithSeconds.format(new Date(timestamp));
 }
 
 const numbers = new Intl.NumberFormat('fr-FR');

@@ -2,7 +2,7 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConversationDetail } from '../../shared/api.ts';
+import type { AssignmentView, ConversationDetail, TutorStatus } from '../../shared/api.ts';
 import { ChatPage } from './ChatPage.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -19,6 +19,19 @@ const detail: ConversationDetail = {
     { id: 'm1', role: 'pupil', text: 'Bonjour', status: 'complete', createdAt: 1 },
     { id: 'm2', role: 'tutor', text: 'Soit $x^2$', status: 'interrupted', createdAt: 2 },
   ],
+};
+
+const assignment: AssignmentView = {
+  id: 'a1',
+  title: 'Équations du second degré',
+  subject: 'mathematiques',
+  statement: 'Résous $x^2 - 5x + 6 = 0$.',
+  modes: ['guidage', 'verification'],
+  classIds: ['k1'],
+  opensAt: 1,
+  closesAt: Date.UTC(2030, 0, 1),
+  tutorEnabled: true,
+  teacherId: 't1',
 };
 
 /** A server stream the test writes to, chunk by chunk; it fails with AbortError when the fetch is aborted. */
@@ -42,20 +55,32 @@ let container: HTMLDivElement;
 let root: Root;
 let stream: ReturnType<typeof controllableStream> | null;
 let postBodies: unknown[];
-let postResponse: 'stream' | 'no_model';
+let postResponse: 'stream' | 'no_model' | 'live_session_required';
+let conversation: ConversationDetail;
+let status: TutorStatus;
 
 beforeEach(() => {
   stream = null;
   postBodies = [];
   postResponse = 'stream';
+  conversation = detail;
+  status = { quota: { day: { used: 1, limit: 40 }, week: { used: 1, limit: 150 } }, liveSession: null, freeQuestions: true, access: { allowed: true } };
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit = {}) => {
-      if (url === '/api/conversations/c1' && (init.method ?? 'GET') === 'GET') return Response.json(detail);
+      if (url === '/api/conversations/c1' && (init.method ?? 'GET') === 'GET') return Response.json(conversation);
+      if (url === '/api/assignments/a1') return Response.json(assignment);
+      if (url === '/api/me/tutor-status') return Response.json(status);
       if (url === '/api/conversations/c1/messages' && init.method === 'POST') {
         postBodies.push(JSON.parse(init.body as string));
         if (postResponse === 'no_model') {
           return Response.json({ code: 'no_model', message: 'Aucun modèle n’est configuré.' }, { status: 503 });
+        }
+        if (postResponse === 'live_session_required') {
+          return Response.json(
+            { code: 'live_session_required', message: 'En 3e, le tuteur s’utilise seulement pendant une séance ouverte par ton professeur.' },
+            { status: 403 },
+          );
         }
         stream = controllableStream(init.signal!);
         return new Response(stream.body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
@@ -191,5 +216,52 @@ describe('ChatPage', () => {
     await settle();
     expect(one('message-tutor').dataset.status).toBe('error');
     expect(one('message-error').textContent).toBe('Le modèle a échoué.');
+  });
+
+  it('shows the assignment, the mode and the remaining quota, and refreshes the quota after a message', async () => {
+    conversation = { ...detail, assignmentId: 'a1', mode: 'verification', messages: [] };
+    await render();
+    expect(one('chat-assignment-title').textContent).toBe('Équations du second degré');
+    expect(one('chat-assignment').querySelector('.katex')).not.toBeNull();
+    expect(one('chat-mode').textContent).toBe('Mode : Vérification');
+    expect(one('tutor-quota').textContent).toBe('Il te reste 39 messages aujourd’hui');
+    expect(one('ai-notice')).toBeTruthy();
+
+    type('Je trouve x = 2 et x = 3');
+    press('Enter');
+    await settle();
+    status = { ...status, quota: { day: { used: 2, limit: 40 }, week: { used: 2, limit: 150 } } };
+    stream!.send('done', { messageId: 'm9' });
+    stream!.close();
+    await settle();
+    expect(one('tutor-quota').textContent).toBe('Il te reste 38 messages aujourd’hui');
+  });
+
+  it('shows a refusal of the school’s rules calmly, in the server’s words, and gives the text back', async () => {
+    postResponse = 'live_session_required';
+    await render();
+    type('Aide-moi');
+    press('Enter');
+    await settle();
+    const error = one('chat-error');
+    expect(error.dataset.code).toBe('live_session_required');
+    expect(error.classList.contains('alert-warning')).toBe(true);
+    expect(error.textContent).toContain('Le tuteur n’est pas disponible pour l’instant');
+    expect(error.textContent).toContain('En 3e, le tuteur s’utilise seulement pendant une séance ouverte par ton professeur.');
+    expect((one('chat-input') as HTMLTextAreaElement).value).toBe('Aide-moi');
+  });
+
+  it('marks an answer stopped by a teacher as a pause, not a failure', async () => {
+    await render();
+    type('Question');
+    press('Enter');
+    await settle();
+    stream!.send('token', { text: 'Commençons' });
+    stream!.send('error', { code: 'tutor_stopped', message: 'Ton professeur a mis le tuteur en pause pour ce devoir.' });
+    await settle();
+    const note = one('message-error');
+    expect(note.textContent).toBe('Ton professeur a mis le tuteur en pause pour ce devoir.');
+    expect(note.classList.contains('message-paused')).toBe(true);
+    expect(note.classList.contains('message-failed')).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-// A pupil's conversation with the tutor: history, the answer streaming in, queue position, stop button.
+// A pupil's conversation with the tutor: its assignment and mode, whether the tutor is available, history,
+// the answer streaming in, queue position, stop button.
 import {
   memo,
   useCallback,
@@ -11,17 +12,22 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
-import type { ConversationDetail } from '../../shared/api.ts';
+import type { AssignmentView, ConversationDetail } from '../../shared/api.ts';
 import { sendMessage, type ChatEvent } from '../api/chat.ts';
 import { ApiRequestError, api, errorMessage } from '../api/client.ts';
 import { AiNotice } from '../components/AiNotice.tsx';
 import { Alert } from '../components/Alert.tsx';
 import { Markdown } from '../components/Markdown.tsx';
+import { TutorStatusPanel } from '../components/TutorStatusPanel.tsx';
 import { hideUnclosedMath } from '../render/markdown.ts';
 import { useDocumentTitle } from '../hooks.ts';
 import { ordinalFr, t } from '../i18n/fr.ts';
 import { Link, paths } from '../router.ts';
 import { subjectLabel } from '../subjects.ts';
+import { tutoringPaths } from '../tutoring/api.ts';
+import { modeLabel } from '../tutoring/modes.ts';
+import { isRefusal } from '../tutoring/status.ts';
+import { useTutorStatus } from '../tutoring/useTutorStatus.ts';
 import { chatReducer, initialChatState, type ChatMessage, type ChatState } from './chatState.ts';
 import './chat.css';
 
@@ -30,7 +36,7 @@ export const MAX_MESSAGE_LENGTH = 4000;
 
 type LoadState =
   | { status: 'loading' }
-  | { status: 'ready'; title: string; subject: string | null; empty: boolean }
+  | { status: 'ready'; title: string; subject: string | null; assignmentId: string | null; mode: string; empty: boolean }
   | { status: 'failed'; message: string; notFound: boolean };
 
 let localKeys = 0;
@@ -46,16 +52,32 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const tokenBuffer = useRef('');
   const frame = useRef<number | null>(null);
+  const [assignment, setAssignment] = useState<AssignmentView | null>(null);
+  const { status: tutorStatus, reload: reloadTutorStatus } = useTutorStatus();
 
-  useDocumentTitle(load.status === 'ready' ? load.title || t('conversations.untitled') : t('conversations.title'));
+  const heading = assignment?.title ?? (load.status === 'ready' ? load.title || t('conversations.untitled') : t('conversations.title'));
+  useDocumentTitle(heading);
 
   useEffect(() => {
     const controller = new AbortController();
     api
       .get<ConversationDetail>(`/api/conversations/${encodeURIComponent(conversationId)}`, { signal: controller.signal })
-      .then((detail) => {
+      .then(async (detail) => {
+        // The assignment gives the page its title and statement; the conversation works without them.
+        const opened = detail.assignmentId
+          ? await api.get<AssignmentView>(tutoringPaths.assignment(detail.assignmentId), { signal: controller.signal }).catch(() => null)
+          : null;
+        if (controller.signal.aborted) return;
+        setAssignment(opened);
         dispatch({ type: 'loaded', detail });
-        setLoad({ status: 'ready', title: detail.title, subject: detail.subject, empty: detail.messages.length === 0 });
+        setLoad({
+          status: 'ready',
+          title: detail.title,
+          subject: detail.subject,
+          assignmentId: detail.assignmentId,
+          mode: detail.mode,
+          empty: detail.messages.length === 0,
+        });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
@@ -142,6 +164,8 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
       setDraft((current) => (current === '' ? text : current));
     } finally {
       if (abortRef.current === controller) abortRef.current = null;
+      // One message less in the quota, or the reason of a refusal: the status line follows.
+      void reloadTutorStatus();
     }
   };
 
@@ -204,12 +228,24 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
             {t('chat.back')}
           </Link>
           <div className="chat-title-row">
-            <h1 tabIndex={-1} className="chat-title">
-              {load.title || t('conversations.untitled')}
+            <h1 tabIndex={-1} className="chat-title" data-testid={assignment ? 'chat-assignment-title' : 'chat-title'}>
+              {heading}
             </h1>
             {load.subject ? <span className="badge">{subjectLabel(load.subject)}</span> : null}
+            <span className="badge badge-mode" data-testid="chat-mode">
+              {t('chat.mode', { mode: modeLabel(load.mode) })}
+            </span>
           </div>
+          {assignment ? (
+            <details className="chat-assignment" data-testid="chat-assignment">
+              <summary>{t('chat.statement')}</summary>
+              <div className="chat-statement">
+                <Markdown source={assignment.statement} />
+              </div>
+            </details>
+          ) : null}
           <AiNotice compact />
+          <TutorStatusPanel status={tutorStatus} where={load.assignmentId ? 'assignment' : 'free'} compact />
         </div>
       </div>
 
@@ -271,10 +307,13 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
 
 function ChatError({ error, onDismiss }: { error: NonNullable<ChatState['error']>; onDismiss: () => void }) {
   const noModel = error.code === 'no_model';
+  // The school's rules and the teachers' switches are not failures: their French reason is shown calmly.
+  const refusal = isRefusal(error.code);
+  const kind = noModel ? 'alert-info' : refusal ? 'alert-warning' : 'alert-error';
   return (
-    <div className={noModel ? 'alert alert-info chat-alert' : 'alert alert-error chat-alert'} role="alert" data-testid="chat-error" data-code={error.code}>
+    <div className={`alert ${kind} chat-alert`} role="alert" data-testid="chat-error" data-code={error.code}>
       <div>
-        <p className="alert-title">{noModel ? error.message : t('chat.errorTitle')}</p>
+        <p className="alert-title">{noModel ? error.message : refusal ? t('tutor.unavailable') : t('chat.errorTitle')}</p>
         <p>{noModel ? t('chat.noModel') : error.message}</p>
       </div>
       <button type="button" className="button-link chat-alert-close" onClick={onDismiss}>
@@ -361,7 +400,7 @@ const TutorMessage = memo(function TutorMessage({ message, phase, position }: Tu
         </p>
       ) : null}
       {message.status === 'error' ? (
-        <p className="message-footer message-failed" data-testid="message-error">
+        <p className={message.noteCode && isRefusal(message.noteCode) ? 'message-footer message-paused' : 'message-footer message-failed'} data-testid="message-error">
           {message.note ?? t('chat.failed')}
         </p>
       ) : null}

@@ -1,4 +1,4 @@
-// Home of staff roles whose tools are not built yet (teacher, DPO): says so plainly, shows no invented data.
+// Home of staff roles whose tools are not built yet (DPO): says so plainly, shows no invented data.
 import { ROLE_LABELS_FR } from '../../shared/roles.ts';
 import { Alert } from '../components/Alert.tsx';
 import { useDocumentTitle } from '../hooks.ts';

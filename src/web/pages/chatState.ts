@@ -13,6 +13,8 @@ export interface ChatMessage {
   status: MessageStatus;
   /** Why a tutor answer stopped, when it did not end normally. */
   note?: string;
+  /** The API code of that stop (e.g. tutor_stopped when a teacher paused the tutor). */
+  noteCode?: string;
 }
 
 export type TurnPhase = 'sending' | 'queued' | 'generating';
@@ -85,7 +87,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           return {
             ...state,
             turn: null,
-            messages: update(state, turn.tutorKey, (m) => ({ ...m, status: 'error', note: event.data.message })),
+            messages: update(state, turn.tutorKey, (m) => ({ ...m, status: 'error', note: event.data.message, noteCode: event.data.code })),
           };
       }
       return state;
@@ -114,6 +116,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         const next: ChatMessage = { ...m, status };
         if (outcome.kind === 'done') next.id = outcome.messageId;
         if (note !== undefined) next.note = note;
+        if (outcome.kind === 'error') next.noteCode = outcome.code;
         return next;
       });
       return { ...state, turn: null, messages };

@@ -1,6 +1,6 @@
 // GDPR: the tamper-evident audit log (entries, chain head, signed seals), job leases shared by the
 // instances, rights requests, and the date a pupil left the school (retention of its account).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const time = 'bigint';
@@ -34,10 +34,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('first_seq', 'bigint', (c) => c.notNull())
     .addColumn('first_prev_hash', 'varchar(64)', (c) => c.notNull())
     .execute();
-  await db
-    .insertInto('audit_head' as never)
-    .values({ id: 1, last_seq: 0, last_hash: '0'.repeat(64), first_seq: 1, first_prev_hash: '0'.repeat(64) } as never)
-    .execute();
+  const genesis = '0'.repeat(64);
+  await sql`insert into audit_head (id, last_seq, last_hash, first_seq, first_prev_hash) values (1, 0, ${genesis}, 1, ${genesis})`.execute(db);
 
   await db.schema
     .createTable('audit_seals')

@@ -22,7 +22,7 @@ export function registerAuthRoutes(app: FastifyInstance, { auth, users, schools,
       displayName: user.displayName,
       role: user.role,
       school: school ? { id: school.id, uai: school.uai, name: school.name } : null,
-      classes: await users.classesOf(user.id),
+      classes: (await users.classesOf(user.id)).map((c) => ({ id: c.id, name: c.name, level: c.level, tutorEnabled: c.tutor_disabled_at === null })),
     };
   }
 

@@ -5,6 +5,7 @@ import { HttpError } from '../../http/errors.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { UsersRepo } from '../users/users.repo.ts';
 import type { UsersService } from '../users/users.service.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 import type { AuthRepo } from './auth.repo.ts';
 import { verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -32,9 +33,10 @@ export interface AuthServiceDeps {
   usersService: UsersService;
   clock: Clock;
   sessionTtlMs: number;
+  audit: AuditLog;
 }
 
-export function createAuthService({ repo, users, usersService, clock, sessionTtlMs }: AuthServiceDeps) {
+export function createAuthService({ repo, users, usersService, clock, sessionTtlMs, audit }: AuthServiceDeps) {
   function tooMany(lockedUntil: number): HttpError {
     const seconds = Math.max(1, Math.ceil((lockedUntil - clock.now()) / 1000));
     const minutes = Math.ceil(seconds / 60);
@@ -73,6 +75,13 @@ export function createAuthService({ repo, users, usersService, clock, sessionTtl
       if (!user || !ok || user.disabled_at !== null) {
         await recordFailure(accountKey, THROTTLE.accountFailures);
         await recordFailure(ipKey, THROTTLE.ipFailures);
+        await audit.record({
+          actor: 'anonymous',
+          action: 'login.failure',
+          schoolId: user?.school_id ?? null,
+          subjectId: user?.id ?? null,
+          details: { ip, reason: user && ok ? 'disabled' : 'bad_credentials' },
+        });
         // Same message whatever failed, so logins cannot be probed.
         throw new HttpError(401, 'bad_credentials', 'Identifiant ou mot de passe incorrect.');
       }
@@ -80,6 +89,7 @@ export function createAuthService({ repo, users, usersService, clock, sessionTtl
       const token = newToken();
       const now = clock.now();
       await repo.insertSession({ token_hash: hashToken(token), user_id: user.id, created_at: now, expires_at: now + sessionTtlMs });
+      await audit.record({ actor: { id: user.id, role: user.role, schoolId: user.school_id }, action: 'login.success', target: { type: 'user', id: user.id }, details: { ip } });
       return { token, userId: user.id };
     },
 

@@ -12,13 +12,17 @@ import { LlmBackendError } from '../llm/openai/errors.ts';
 import { LlmUnavailableError, type LlmProvider } from '../llm/llm.types.ts';
 import type { TutorMode } from '../../../shared/roles.ts';
 import type { GateResult, TutoringService } from '../tutoring/tutoring.service.ts';
+import { CARE_INSTRUCTION, BLOCKED_MESSAGE, OUTPUT_STOPPED_NOTICE } from '../safety/care-message.ts';
+import type { SafetyService, Screening } from '../safety/safety.service.ts';
 import { createAnswerGuard, GUARD_NOTICE } from './answer-guard.ts';
+import { createOutputGate } from './output-gate.ts';
 import type { ChatRepo } from './chat.repo.ts';
 import { buildChatTurns, buildSystemPrompt, type PromptLibrary } from './prompt.ts';
 import { QueueFullError, type Scheduler } from './scheduler.ts';
 
 export type ChatEvent =
   | { event: 'stored'; data: { messageId: string } }
+  | { event: 'care'; data: { message: string; helpLines: { number: string; name: string; description: string }[]; schoolContacts: string } }
   | { event: 'queued'; data: { position: number } }
   | { event: 'token'; data: { text: string } }
   | { event: 'done'; data: { messageId: string } }
@@ -38,6 +42,7 @@ export interface ChatServiceDeps {
   clock: Clock;
   prompts: PromptLibrary;
   tutoring: TutoringService;
+  safety: SafetyService;
   maxTokens: number;
   logger: ChatLogger;
 }
@@ -46,6 +51,7 @@ export interface PreparedMessage {
   actor: Actor;
   conversation: ConversationsTable;
   gate: GateResult;
+  screening: Screening;
   pupilMessageId: string;
   controller: AbortController;
 }
@@ -111,9 +117,11 @@ export function createChatService(deps: ChatServiceDeps) {
     );
   }
 
-  async function storeMessage(conversation: ConversationsTable, author: 'pupil' | 'tutor', text: string, status: MessageView['status']) {
+  async function storeMessage(conversation: ConversationsTable, author: 'pupil' | 'tutor', shownText: string, status: MessageView['status']) {
     const id = randomUUID();
     const now = clock.now();
+    // The model may repeat personal data the pupil typed: masked before storage like the pupil's own text.
+    const text = author === 'tutor' ? await deps.safety.redactForStorage(conversation.school_id ?? '', shownText) : shownText;
     const contentEnc = await cipher.encrypt(conversation.pupil_id, field('messages', 'content', id), text);
     const update: { updated_at: number; title_enc?: string } = { updated_at: now };
     if (author === 'pupil' && conversation.title_enc === null) {
@@ -165,7 +173,10 @@ export function createChatService(deps: ChatServiceDeps) {
       const conversation = await loadOwned(actor, conversationId, 'conversation:write');
       // The school's rules come first: a pupil refused by them is told why, whatever the model's state.
       const gate = await deps.tutoring.gate(actor, conversation.assignment_id);
-      if (llm.status().state !== 'ready') throw new HttpError(503, 'no_model', NO_MODEL_MESSAGE);
+      const screening = await deps.safety.screenInput(conversation.school_id ?? actor.schoolId ?? '', text);
+      if (screening.action === 'block') throw new HttpError(403, 'message_blocked', BLOCKED_MESSAGE);
+      // A pupil in distress is answered with care and its message reaches the staff even without a model.
+      if (llm.status().state !== 'ready' && !screening.care) throw new HttpError(503, 'no_model', NO_MODEL_MESSAGE);
       if (inFlight.has(actor.id)) throw new HttpError(409, 'answer_in_progress', 'Attends la fin de la réponse en cours avant d’envoyer un autre message.');
       if (scheduler.isFull()) {
         throw new HttpError(503, 'queue_full', 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.', { 'Retry-After': '60' });
@@ -173,8 +184,8 @@ export function createChatService(deps: ChatServiceDeps) {
       const controller = new AbortController();
       inFlight.set(actor.id, { controller, classId: gate.classId, assignmentId: conversation.assignment_id });
       try {
-        const pupilMessageId = await storeMessage(conversation, 'pupil', text, 'complete');
-        return { actor, conversation, gate, pupilMessageId, controller };
+        const pupilMessageId = await storeMessage(conversation, 'pupil', screening.storedText, 'complete');
+        return { actor, conversation, gate, screening, pupilMessageId, controller };
       } catch (error) {
         inFlight.delete(actor.id);
         throw error;
@@ -183,7 +194,7 @@ export function createChatService(deps: ChatServiceDeps) {
 
     /** Streams the answer to a prepared message. Never throws: failures become an `error` event. */
     async streamAnswer(prepared: PreparedMessage, emit: (event: ChatEvent) => void): Promise<void> {
-      const { actor, conversation, controller, gate } = prepared;
+      const { actor, conversation, controller, gate, screening } = prepared;
       const signal = controller.signal;
       const started = clock.now();
       // What the pupil has been shown; the guard may hold back the beginning of a final answer.
@@ -191,20 +202,41 @@ export function createChatService(deps: ChatServiceDeps) {
       const guard = createAnswerGuard(conversation.mode === 'guidage' ? (gate.assignment?.expected_answer ?? null) : null);
       let release: (() => void) | undefined;
       emit({ event: 'stored', data: { messageId: prepared.pupilMessageId } });
+      if (screening.care) emit({ event: 'care', data: screening.care });
+      const output = createOutputGate();
+      const show = (piece: string) => {
+        if (piece.length === 0) return;
+        text += piece;
+        emit({ event: 'token', data: { text: piece } });
+      };
       try {
+        const past = await history(conversation);
+        if (screening.action === 'escalate') {
+          await deps.safety.raiseAlert({
+            schoolId: conversation.school_id ?? actor.schoolId ?? '',
+            classId: gate.classId,
+            pupilId: actor.id,
+            conversationId: conversation.id,
+            messageId: prepared.pupilMessageId,
+            source: 'input',
+            categories: screening.categories,
+            // The minimum needed: the flagged message and the two before it, personal data masked.
+            excerpt: past
+              .slice(-3)
+              .map((m) => `${m.role === 'pupil' ? 'Élève' : 'Tuteur'} : ${m.text}`)
+              .join('\n\n'),
+          });
+        }
         release = await scheduler.acquire(signal, (position) => emit({ event: 'queued', data: { position } }));
-        const systemPrompt = buildSystemPrompt(deps.prompts, {
+        const basePrompt = buildSystemPrompt(deps.prompts, {
           mode: conversation.mode,
           subject: conversation.subject,
           level: gate.level,
           statement: gate.assignment?.statement ?? null,
         });
-        const turns = buildChatTurns(systemPrompt, (await history(conversation)).map((m) => ({ author: m.role, text: m.text })));
-        const show = (piece: string) => {
-          if (piece.length === 0) return;
-          text += piece;
-          emit({ event: 'token', data: { text: piece } });
-        };
+        const systemPrompt = screening.care || screening.action === 'care' ? `${basePrompt}\n\n${CARE_INSTRUCTION}` : basePrompt;
+        const forModel = past.map((m) => ({ author: m.role, text: m.id === prepared.pupilMessageId ? screening.modelText : m.text }));
+        const turns = buildChatTurns(systemPrompt, forModel);
         // Stops generation as soon as the guard trips; a separate controller keeps the pupil's own abort apart.
         const generation = new AbortController();
         const forward = () => generation.abort(signal.reason);
@@ -215,13 +247,17 @@ export function createChatService(deps: ChatServiceDeps) {
             maxTokens: deps.maxTokens,
             signal: generation.signal,
             onToken: (piece) => {
-              show(guard.push(piece));
-              if (guard.tripped && !generation.signal.aborted) generation.abort(new Error('answer guard'));
+              show(output.push(guard.push(piece)));
+              if ((guard.tripped || output.flag) && !generation.signal.aborted) generation.abort(new Error('answer stopped by a guard'));
             },
           })
           .finally(() => signal.removeEventListener('abort', forward));
-        show(guard.flush());
-        if (guard.tripped) {
+        show(output.push(guard.flush()));
+        show(output.end());
+        if (output.flag) {
+          show(OUTPUT_STOPPED_NOTICE);
+          logger.warn({ conversationId: conversation.id, categories: output.flag.categories }, 'answer stopped by output moderation');
+        } else if (guard.tripped) {
           show(GUARD_NOTICE);
           logger.info({ conversationId: conversation.id }, 'answer guard tripped');
         }
@@ -232,6 +268,11 @@ export function createChatService(deps: ChatServiceDeps) {
         emit({ event: 'done', data: { messageId } });
       } catch (error) {
         const aborted = signal.aborted;
+        // What was held back for judging is shown once judged, so the stored partial answer is what the pupil saw.
+        if (!output.flag && !guard.tripped) {
+          show(output.push(guard.flush()));
+          show(output.end());
+        }
         if (aborted || text.length > 0) await storeMessage(conversation, 'tutor', text, aborted ? 'interrupted' : 'error').catch(() => undefined);
         if (error instanceof QueueFullError) {
           emit({ event: 'error', data: { code: 'queue_full', message: 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.' } });
@@ -252,6 +293,29 @@ export function createChatService(deps: ChatServiceDeps) {
         release?.();
         inFlight.delete(actor.id);
       }
+    },
+
+    /** "Signaler un problème": the pupil flags an answer (or its own message) to the designated staff. */
+    async report(actor: Actor, conversationId: string, messageId: string, reason: string | undefined): Promise<void> {
+      const conversation = await repo.findConversation(conversationId);
+      if (!conversation) throw notFound('Conversation introuvable.');
+      authorize(actor, 'message:report', { kind: 'conversation', pupilId: conversation.pupil_id, schoolId: conversation.school_id }, true);
+      const messages = await history(conversation);
+      const index = messages.findIndex((m) => m.id === messageId);
+      if (index < 0) throw notFound('Message introuvable.');
+      const context = messages.slice(Math.max(0, index - 1), index + 1);
+      const schoolId = conversation.school_id ?? actor.schoolId ?? '';
+      const why = reason ? `\n\nSignalement de l’élève : ${await deps.safety.redactForStorage(schoolId, reason)}` : '';
+      await deps.safety.raiseAlert({
+        schoolId,
+        classId: (actor.classIds ?? [])[0] ?? null,
+        pupilId: actor.id,
+        conversationId,
+        messageId,
+        source: 'report',
+        categories: ['report'],
+        excerpt: context.map((m) => `${m.role === 'pupil' ? 'Élève' : 'Tuteur'} : ${m.text}`).join('\n\n') + why,
+      });
     },
 
     /** Stops at once the answer being written for this person (account disabled, tutor switched off…). */

@@ -1,7 +1,7 @@
 // Folds a message into the one spelling the lexicon is written in (lowercase ASCII words separated by single
 // spaces, SMS abbreviations expanded, leetspeak and spacing tricks undone, letter runs collapsed), while keeping
 // for every folded character the span of the original text it came from, so matches point back into the message.
-import { EMOJI_WORDS, LEET_LETTERS, SMS_WORDS } from './teen-spelling.ts';
+import { EMOJI_WORDS, LEET_LETTERS, MISSPELT_STEMS, SMS_WORDS } from './teen-spelling.ts';
 
 export interface Folded {
   text: string;
@@ -23,12 +23,13 @@ export function fold(input: string): Folded {
   let f = foldCharacters(input);
   f = rewrite(f, INNER_MARKS, () => '');
   f = rewrite(f, LEET_TOKEN, (m) => unLeet(m[0]));
+  f = rewrite(f, SPACED_LETTERS, (m) => m[0].replace(/[ -]/g, ''));
   f = rewrite(f, NON_WORD, () => ' ');
   f = trim(f);
-  f = rewrite(f, SPACED_LETTERS, (m) => m[0].replaceAll(' ', ''));
   f = rewrite(f, WORD, (m) => SMS_WORDS.get(m[0]) ?? SMS_WORDS.get(collapseRepeats(m[0])) ?? m[0]);
   f = rewrite(f, GLUED_J, () => 'j ');
   f = rewrite(f, LETTER_RUN, (m) => m[1]!);
+  f = rewrite(f, MISSPELT, (m) => MISSPELT_STEMS.get(m[0])!);
   return f;
 }
 
@@ -38,12 +39,14 @@ const INNER_MARKS = /(?<=[a-z0-9@$€])[._*~|]+(?=[a-z0-9@$€])/g;
 // A token mixing letters with leet characters; only such tokens are read as leetspeak, so "3 pommes" stays a number.
 const LEET_TOKEN = /[a-z0-9@$€!|]*[a-z][a-z0-9@$€!|]*/g;
 const NON_WORD = /[^a-z0-9]+/g;
-// Four or more single letters separated by single spaces: "s u i c i d e". Three would join "c à d".
-const SPACED_LETTERS = /(?<![a-z0-9])[a-z](?: [a-z](?![a-z0-9])){3,}/g;
+// Four or more single letters, each followed by the same single space or hyphen: "s u i c i d e", "t-u-e-r".
+// Three would join "c à d"; an elided letter ("c’est") ends the run instead of joining it.
+const SPACED_LETTERS = /(?<![a-z0-9'’])[a-z]([ -])[a-z](?:\1[a-z]){2,}(?![a-z0-9'’])/g;
 const WORD = /[a-z0-9]+/g;
 // French has no word starting with j + consonant: "jveux", "jpense", "jme" are "j'" glued to the next word.
 const GLUED_J = /(?<![a-z0-9])j(?=[bcdfghjklmnpqrstvwxz])/g;
 const LETTER_RUN = /([a-z])\1+/g;
+const MISSPELT = new RegExp(`(?<![a-z0-9])(?:${[...MISSPELT_STEMS.keys()].join('|')})`, 'g');
 
 /**
  * Leet characters become letters inside a word, but a leading number stays a number ("30ans", "14h30", "2nde"),
@@ -129,45 +132,43 @@ const FOLD_TABLE: string[] = Array.from({ length: 0x250 }, (_, code) => foldOne(
 
 /** Rewrites every match of `re`; a replacement of another length maps all its characters to the whole match. */
 function rewrite(f: Folded, re: RegExp, replace: (m: RegExpExecArray) => string): Folded {
+  // Most steps change nothing in most messages (every word is visited for SMS and leetspeak): find the changes
+  // first, and rebuild only if there are some, to keep allocation (and GC pauses) low on the hot path.
+  const changes: { at: number; length: number; replacement: string }[] = [];
   re.lastIndex = 0;
-  let m = re.exec(f.text);
-  if (m === null) return f;
+  for (let m = re.exec(f.text); m !== null; m = re.exec(f.text)) {
+    const replacement = replace(m);
+    if (replacement !== m[0]) changes.push({ at: m.index, length: m[0].length, replacement });
+  }
+  if (changes.length === 0) return f;
   let text = '';
   const start: number[] = [];
   const end: number[] = [];
   let from = 0;
-  while (m !== null) {
-    const at = m.index;
-    const length = m[0].length;
-    for (let k = from; k < at; k++) {
-      text += f.text[k];
+  const copy = (to: number) => {
+    text += f.text.slice(from, to);
+    for (let k = from; k < to; k++) {
       start.push(f.start[k]!);
       end.push(f.end[k]!);
     }
-    const replacement = replace(m);
+  };
+  for (const { at, length, replacement } of changes) {
+    copy(at);
     if (replacement.length === length) {
       for (let k = 0; k < length; k++) {
-        text += replacement[k];
         start.push(f.start[at + k]!);
         end.push(f.end[at + k]!);
       }
     } else {
-      const spanStart = f.start[at]!;
-      const spanEnd = f.end[at + length - 1]!;
       for (let k = 0; k < replacement.length; k++) {
-        text += replacement[k];
-        start.push(spanStart);
-        end.push(spanEnd);
+        start.push(f.start[at]!);
+        end.push(f.end[at + length - 1]!);
       }
     }
+    text += replacement;
     from = at + length;
-    m = re.exec(f.text);
   }
-  for (let k = from; k < f.text.length; k++) {
-    text += f.text[k];
-    start.push(f.start[k]!);
-    end.push(f.end[k]!);
-  }
+  copy(f.text.length);
   return { text, start, end };
 }
 

@@ -24,8 +24,13 @@ export const SMS_WORDS: ReadonlyMap<string, string> = new Map(
     moa: 'moi', twa: 'toi', toa: 'toi', ya: 'il y a', pcq: 'parce que', pck: 'parce que', psk: 'parce que',
     paske: 'parce que', qqn: 'quelqu un', qqun: 'quelqu un', dla: 'de la', ptet: 'peut etre', vrmt: 'vraiment',
     mtn: 'maintenant', mnt: 'maintenant', tlm: 'tout le monde', tt: 'tout', tte: 'toute', ttes: 'toutes',
-    ns: 'nous', vs: 'vous', cmt: 'comment', komen: 'comment', avc: 'avec', prsn: 'personne', pers: 'personne',
+    ns: 'nous', vs: 'vous', lair: 'l air', mourire: 'mourir', cmt: 'comment', komen: 'comment', avc: 'avec', prsn: 'personne', pers: 'personne',
   }),
+);
+
+/** Common misspellings of the words that matter most, as word starts: "suiside", "harseler", "pédofile". */
+export const MISSPELT_STEMS: ReadonlyMap<string, string> = new Map(
+  Object.entries({ suisid: 'suicid', suicd: 'suicid', sucid: 'suicid', suiscid: 'suicid', harsel: 'harcel', arcele: 'harcele', pedofil: 'pedophil' }),
 );
 
 /** Digits and symbols read as letters inside a word ("su1c1de", "m0urir", "s@lope"). */

@@ -1,6 +1,7 @@
 // The school settings a chef d'établissement can change, their defaults (the Éducation nationale framework
 // for AI use, 2025) and how each value is read from text (CLI, admin UI).
 import { LEVELS, parseLevel, type Level } from '../../../shared/roles.ts';
+import { ACTIONS, DEFAULT_ACTIONS, type ActionKey, type ModerationAction, type SchoolActions } from '../moderation/actions.ts';
 import { parseHolidays, parseOpeningHours, SettingFormatError, type DateRange, type WeeklyHours } from './opening-hours.ts';
 
 export interface SchoolSettings {
@@ -14,6 +15,14 @@ export interface SchoolSettings {
   holidays: DateRange[];
   quotaPerDay: number;
   quotaPerWeek: number;
+  /** Logins of the staff who receive safety alerts (CPE, infirmière…), besides the school's admins. */
+  alertStaff: string[];
+  /** The school's own contacts shown to a pupil in distress, e.g. "CPE : Mme Durand, bureau 12". */
+  schoolContacts: string;
+  /** What to do per moderation category (allow, care, block, escalate). */
+  moderationActions: SchoolActions;
+  /** Whether the local model may see the pupil's text before personal data is masked. */
+  piiToModel: boolean;
 }
 
 interface Definition<K extends keyof SchoolSettings> {
@@ -39,6 +48,34 @@ function positive(max: number) {
     if (!Number.isInteger(value) || value < 1 || value > max) throw new SettingFormatError(`nombre entier entre 1 et ${max} attendu`);
     return value;
   };
+}
+
+function loginList(text: string): string[] {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === '' || trimmed === 'aucun') return [];
+  const logins = trimmed.split(/[,\s]+/).filter(Boolean);
+  for (const login of logins) if (!/^[a-z0-9._@-]{2,64}$/.test(login)) throw new SettingFormatError(`identifiant invalide « ${login} »`);
+  return [...new Set(logins)];
+}
+
+const ACTION_KEYS = Object.keys(DEFAULT_ACTIONS) as ActionKey[];
+
+function moderationActions(text: string): SchoolActions {
+  const result: SchoolActions = {};
+  for (const clause of text.split(/[;,]/).map((c) => c.trim()).filter(Boolean)) {
+    const [key, value] = clause.split('=').map((p) => p.trim().toLowerCase());
+    if (!key || !ACTION_KEYS.includes(key as ActionKey)) throw new SettingFormatError(`catégorie inconnue « ${key ?? ''} » (${ACTION_KEYS.join(', ')})`);
+    if (!value || !ACTIONS.includes(value as ModerationAction)) throw new SettingFormatError(`action inconnue « ${value ?? ''} » (${ACTIONS.join(', ')})`);
+    result[key as ActionKey] = value as ModerationAction;
+  }
+  return result;
+}
+
+function yesNo(text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (['oui', 'yes', 'true', '1'].includes(value)) return true;
+  if (['non', 'no', 'false', '0'].includes(value)) return false;
+  throw new SettingFormatError('« oui » ou « non » attendu');
 }
 
 /** Keys as typed in `tuteur settings set` and shown in the admin UI. */
@@ -75,6 +112,33 @@ export const SETTING_DEFINITIONS = {
   },
   'quota-day': { field: 'quotaPerDay', description: 'Messages par élève et par jour', defaultText: '40', parse: positive(10_000) },
   'quota-week': { field: 'quotaPerWeek', description: 'Messages par élève et par semaine', defaultText: '150', parse: positive(50_000) },
+  'alert-staff': {
+    field: 'alertStaff',
+    description: 'Identifiants des personnels désignés qui reçoivent les alertes (CPE, infirmière…), en plus de la direction',
+    defaultText: 'aucun',
+    parse: loginList,
+  },
+  'school-contacts': {
+    field: 'schoolContacts',
+    description: 'Contacts de l’établissement montrés à un élève en difficulté (ex. « CPE : Mme Durand, bureau 12 »)',
+    defaultText: '',
+    parse: (text: string) => {
+      if (text.length > 500) throw new SettingFormatError('500 caractères au maximum');
+      return text.trim();
+    },
+  },
+  'moderation-actions': {
+    field: 'moderationActions',
+    description: `Action par catégorie (${ACTIONS.join(', ')}), ex. « violence=block; harassment=escalate » ; défauts : ${ACTION_KEYS.map((k) => `${k}=${DEFAULT_ACTIONS[k]}`).join(', ')}`,
+    defaultText: '',
+    parse: moderationActions,
+  },
+  'pii-to-model': {
+    field: 'piiToModel',
+    description: 'Le modèle local peut-il lire le texte de l’élève avant masquage des données personnelles ? (oui/non)',
+    defaultText: 'non',
+    parse: yesNo,
+  },
 } satisfies Record<string, Definition<keyof SchoolSettings>>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;

@@ -100,7 +100,9 @@ export function createTutoringService(deps: { repo: TutoringRepo; settings: Sett
     };
   }
 
-  async function decide(pupil: Actor, assignment: AssignmentsTable | null): Promise<{ decision: AccessDecision; pupilClass: Awaited<ReturnType<TutoringRepo['pupilClass']>> }> {
+  type AssignmentWindow = { opens_at: number; closes_at: number; tutor_disabled_at: number | null };
+
+  async function decide(pupil: Actor, assignment: AssignmentWindow | null): Promise<{ decision: AccessDecision; pupilClass: Awaited<ReturnType<TutoringRepo['pupilClass']>> }> {
     const pupilClass = await repo.pupilClass(pupil.id);
     const now = clock.now();
     const decision = decideAccess({
@@ -243,7 +245,8 @@ export function createTutoringService(deps: { repo: TutoringRepo; settings: Sett
     },
 
     async status(pupil: Actor): Promise<TutorStatus> {
-      const { decision, pupilClass } = await decide(pupil, null);
+      // Access as for an open assignment: the level, séance and hours rules; free questions are said apart.
+      const { decision, pupilClass } = await decide(pupil, { opens_at: 0, closes_at: Number.MAX_SAFE_INTEGER, tutor_disabled_at: null });
       const schoolId = pupilClass?.school_id ?? pupil.schoolId ?? '';
       const effective = await settings.effective(schoolId);
       const session = pupilClass ? await repo.activeLiveSession(pupilClass.id, clock.now()) : undefined;

@@ -36,7 +36,7 @@ export function createUsersRepo(db: Kysely<Database>) {
       db
         .selectFrom('class_members')
         .innerJoin('classes', 'classes.id', 'class_members.class_id')
-        .select(['classes.id', 'classes.name', 'classes.level'])
+        .select(['classes.id', 'classes.name', 'classes.level', 'classes.tutor_disabled_at'])
         .where('class_members.user_id', '=', userId)
         .orderBy('classes.name')
         .execute(),

@@ -10,6 +10,7 @@ import { authorize, type Caller } from '../../policies/authorize.ts';
 import type { ClassesRepo } from '../classes/classes.repo.ts';
 import type { SchoolsRepo } from '../schools/schools.repo.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 import type { UsersRepo } from './users.repo.ts';
 
 export interface UserView {
@@ -32,9 +33,10 @@ export interface UsersServiceDeps {
   clock: Clock;
   /** Ends sessions and running answers of a person who lost access. */
   revokeAccess: (userId: string) => Promise<void>;
+  audit: AuditLog;
 }
 
-export function createUsersService({ users, schools, classes, clock, revokeAccess }: UsersServiceDeps) {
+export function createUsersService({ users, schools, classes, clock, revokeAccess, audit }: UsersServiceDeps) {
   async function loadForManagement(caller: Caller, userId: string) {
     const user = await users.findById(userId);
     if (!user) throw notFound('Compte introuvable.');
@@ -79,6 +81,7 @@ export function createUsersService({ users, schools, classes, clock, revokeAcces
         if (isUniqueViolation(error)) throw new HttpError(409, 'login_taken', `L’identifiant « ${row.login} » est déjà utilisé.`);
         throw error;
       }
+      await audit.record({ actor: caller, action: 'user.created', schoolId, target: { type: 'user', id }, details: { role: row.role } });
       return { id, login: row.login, displayName: row.display_name, role: row.role, schoolId, classIds, disabled: false };
     },
 
@@ -101,11 +104,13 @@ export function createUsersService({ users, schools, classes, clock, revokeAcces
       const user = await loadForManagement(caller, userId);
       if (user.disabled_at === null) await users.setDisabled(user.id, clock.now());
       await revokeAccess(user.id);
+      await audit.record({ actor: caller, action: 'user.disabled', schoolId: user.school_id, target: { type: 'user', id: user.id } });
     },
 
     async enable(caller: Caller, userId: string): Promise<void> {
       const user = await loadForManagement(caller, userId);
       await users.setDisabled(user.id, null);
+      await audit.record({ actor: caller, action: 'user.enabled', schoolId: user.school_id, target: { type: 'user', id: user.id } });
     },
 
     async findIdByLogin(login: string): Promise<string> {

@@ -3,16 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { LEVELS } from '../../../shared/roles.ts';
 import { api } from '../../api/client.ts';
 import { Field } from '../../components/Field.tsx';
-import { t, tMaybe } from '../../i18n/fr.ts';
-import { FormFeedback } from './FormFeedback.tsx';
-import { SectionLoadError } from './SectionLoadError.tsx';
+import { FormFeedback } from '../../components/FormFeedback.tsx';
+import { SectionLoadError } from '../../components/SectionLoadError.tsx';
+import { t } from '../../i18n/fr.ts';
+import { levelLabel } from '../../levels.ts';
+import { useApiForm } from '../../useApiForm.ts';
+import type { Resource } from '../../useResource.ts';
 import type { School, SchoolClass } from './types.ts';
-import { useApiForm } from './useApiForm.ts';
-import type { Resource } from './useResource.ts';
-
-export function levelLabel(level: string): string {
-  return tMaybe(`level.${level}`) ?? level;
-}
 
 interface ClassesSectionProps {
   schools: School[];

@@ -2,13 +2,13 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import { Field } from '../../components/Field.tsx';
+import { FormFeedback } from '../../components/FormFeedback.tsx';
+import { SectionLoadError } from '../../components/SectionLoadError.tsx';
 import { t } from '../../i18n/fr.ts';
 import { useSession } from '../../session.ts';
-import { FormFeedback } from './FormFeedback.tsx';
-import { SectionLoadError } from './SectionLoadError.tsx';
+import { useApiForm } from '../../useApiForm.ts';
+import type { Resource } from '../../useResource.ts';
 import type { School } from './types.ts';
-import { useApiForm } from './useApiForm.ts';
-import type { Resource } from './useResource.ts';
 
 interface SchoolsSectionProps {
   schools: Resource<School[]>;

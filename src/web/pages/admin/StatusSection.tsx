@@ -1,9 +1,9 @@
 // Whether the language model and the database are working, in words an administrator can act on.
 import { useEffect } from 'react';
+import { SectionLoadError } from '../../components/SectionLoadError.tsx';
 import { formatNumber, t } from '../../i18n/fr.ts';
-import { SectionLoadError } from './SectionLoadError.tsx';
+import { useResource } from '../../useResource.ts';
 import type { AdminStatus, ModelState } from './types.ts';
-import { useResource } from './useResource.ts';
 
 const STATE_LABEL: Record<ModelState, () => string> = {
   none: () => t('admin.status.state.none'),

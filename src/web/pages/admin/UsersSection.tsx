@@ -4,15 +4,15 @@ import { ROLE_LABELS_FR, ROLES, type Role } from '../../../shared/roles.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Field } from '../../components/Field.tsx';
+import { FormFeedback } from '../../components/FormFeedback.tsx';
+import { SectionLoadError } from '../../components/SectionLoadError.tsx';
 import { t } from '../../i18n/fr.ts';
+import { levelLabel } from '../../levels.ts';
 import { useSession } from '../../session.ts';
-import { levelLabel } from './ClassesSection.tsx';
-import { FormFeedback } from './FormFeedback.tsx';
+import { useApiForm } from '../../useApiForm.ts';
+import { useResource } from '../../useResource.ts';
 import { generatePassword } from './password.ts';
-import { SectionLoadError } from './SectionLoadError.tsx';
 import type { School, SchoolClass, UserRow } from './types.ts';
-import { useApiForm } from './useApiForm.ts';
-import { useResource } from './useResource.ts';
 
 interface UsersSectionProps {
   schools: School[];

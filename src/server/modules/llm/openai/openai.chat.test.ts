@@ -8,6 +8,12 @@ import { apiBaseUrl } from './backend-list.ts';
 import { createOpenAiProvider, type OpenAiProvider } from './openai.provider.ts';
 import { openStream, pause, sseChunk, startOpenAiTestServer, type OpenAiTestServer } from './testing/openai-test-server.ts';
 
+const tokenText = (events: { event: string; data: unknown }[]) =>
+  events
+    .filter((e) => e.event === 'token')
+    .map((e) => (e.data as { text: string }).text)
+    .join('');
+
 describe('chat through OpenAI-compatible servers', () => {
   let t: TestApp | undefined;
   let provider: OpenAiProvider | undefined;
@@ -40,7 +46,10 @@ describe('chat through OpenAI-compatible servers', () => {
     const { cookie, conversationId } = await setUp();
     const response = await t!.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/messages`, headers: asUser(cookie), payload: { text: 'Bonjour' } });
     const events = parseSse(response.body);
-    expect(events.map((e) => e.event)).toEqual(['stored', 'token', 'token', 'token', 'done']);
+    // Tokens may be regrouped at word boundaries by output moderation: compare the text, not the count.
+    expect(events[0]?.event).toBe('stored');
+    expect(events.at(-1)?.event).toBe('done');
+    expect(tokenText(events)).toBe('Bonjour !');
     expect(await messages(cookie, conversationId)).toEqual([
       ['pupil', 'Bonjour', 'complete'],
       ['tutor', 'Bonjour !', 'complete'],
@@ -58,7 +67,9 @@ describe('chat through OpenAI-compatible servers', () => {
     };
     const response = await t!.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/messages`, headers: asUser(cookie), payload: { text: 'Comment résoudre 3x + 5 = 20 ?' } });
     const events = parseSse(response.body);
-    expect(events.map((e) => e.event)).toEqual(['stored', 'token', 'token', 'error']);
+    expect(events[0]?.event).toBe('stored');
+    expect(events.at(-1)?.event).toBe('error');
+    expect(tokenText(events)).toBe('Commence par isoler x');
     expect((events.at(-1)?.data as { message: string }).message).toMatch(/question est bien enregistrée/);
     expect(await messages(cookie, conversationId)).toEqual([
       ['pupil', 'Comment résoudre 3x + 5 = 20 ?', 'complete'],

@@ -1,6 +1,6 @@
 // Loads one API resource for a page section and reloads it on demand.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../../api/client.ts';
+import { api, errorMessage } from './api/client.ts';
 
 export type Resource<T> =
   | { status: 'loading'; data?: undefined }

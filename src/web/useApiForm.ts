@@ -1,7 +1,7 @@
-// Submitting state of an admin form: field errors from the API's validation issues, a general error, a success text.
+// Submitting state of a form: field errors from the API's validation issues, a general error, a success text.
 import { useState } from 'react';
-import { ApiRequestError, errorMessage } from '../../api/client.ts';
-import { t } from '../../i18n/fr.ts';
+import { ApiRequestError, errorMessage } from './api/client.ts';
+import { t } from './i18n/fr.ts';
 
 export function useApiForm() {
   const [busy, setBusy] = useState(false);

@@ -1,6 +1,6 @@
-import { Alert } from '../../components/Alert.tsx';
+import { Alert } from './Alert.tsx';
 
-/** The general error or success line under an admin form. */
+/** The general error or success line under a form. */
 export function FormFeedback({ error, success, testId }: { error: string | null; success: string | null; testId: string }) {
   if (error) {
     return (

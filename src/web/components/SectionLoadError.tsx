@@ -1,5 +1,5 @@
-import { Alert } from '../../components/Alert.tsx';
-import { t } from '../../i18n/fr.ts';
+import { Alert } from './Alert.tsx';
+import { t } from '../i18n/fr.ts';
 
 export function SectionLoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (

@@ -1,0 +1,119 @@
+// `tuteur moderation check` and `tuteur pii redact`: audit commands over JSON Lines files, one result per line.
+// A line that cannot be read is reported in French on stderr with its number and skipped; once the whole file
+// is done, the command throws InvalidInputLinesError (exitCode 1), which the caller turns into the exit code.
+import { createReadStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { classify } from '../server/modules/moderation/classify.ts';
+import { decideAction } from '../server/modules/moderation/actions.ts';
+import { redact } from '../server/modules/pii/redact.ts';
+import type { RosterEntry } from '../server/modules/pii/roster.ts';
+
+export interface SafetyIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Some input lines were invalid: the valid ones were processed, the process should end with exitCode. */
+export class InvalidInputLinesError extends Error {
+  readonly exitCode = 1;
+  constructor(invalid: number, total: number, file: string) {
+    super(`${invalid} ligne${invalid > 1 ? 's' : ''} invalide${invalid > 1 ? 's' : ''} sur ${total} dans ${file}.`);
+    this.name = 'InvalidInputLinesError';
+  }
+}
+
+const inputLineSchema = z.object({ id: z.union([z.string(), z.number()]), text: z.string() });
+type InputLine = z.infer<typeof inputLineSchema>;
+
+const rosterSchema = z.array(z.object({ firstName: z.string().min(1), lastName: z.string().min(1) }));
+
+export function registerSafetyCommands(program: Command, io: SafetyIo): void {
+  const moderation = program.command('moderation').description('Modération des messages');
+  moderation
+    .command('check')
+    .description('Classe chaque message d’un fichier JSON Lines {"id","text"} et donne l’action par défaut')
+    .requiredOption('--jsonl <fichier>', 'fichier JSON Lines à analyser')
+    .option('--llm', 'ajoute l’avis du modèle local sur les cas ambigus')
+    .action(async (opts: { jsonl: string; llm?: boolean }) => {
+      if (opts.llm) {
+        io.err('L’avis du modèle (--llm) nécessite un modèle configuré : seul le filtre lexical est utilisé pour cette analyse.');
+      }
+      await eachLine(opts.jsonl, io, (line) => {
+        const result = classify(line.text);
+        const action = decideAction(result.categories, {}, { pupilHarassed: result.pupilHarassed });
+        io.out(JSON.stringify({ id: line.id, categories: result.categories, action }));
+      });
+    });
+
+  const pii = program.command('pii').description('Données personnelles');
+  pii
+    .command('redact')
+    .description('Masque les données personnelles de chaque message d’un fichier JSON Lines {"id","text"}')
+    .requiredOption('--jsonl <fichier>', 'fichier JSON Lines à traiter')
+    .option('--roster <fichier>', 'liste JSON des élèves [{"firstName","lastName"}] dont les noms sont masqués')
+    .action(async (opts: { jsonl: string; roster?: string }) => {
+      const roster = opts.roster ? await readRoster(opts.roster) : [];
+      await eachLine(opts.jsonl, io, (line) => {
+        const { redacted, spans } = redact(line.text, { roster });
+        io.out(JSON.stringify({ id: line.id, redacted, spans }));
+      });
+    });
+}
+
+/** Streams the file (audit exports can be large) and hands over each valid line, in order. */
+async function eachLine(file: string, io: SafetyIo, handle: (line: InputLine) => void): Promise<void> {
+  await assertReadable(file);
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let number = 0;
+  let total = 0;
+  let invalid = 0;
+  for await (const raw of lines) {
+    number++;
+    if (raw.trim() === '') continue;
+    total++;
+    const problem = parseLine(raw);
+    if (typeof problem === 'string') {
+      invalid++;
+      io.err(`Ligne ${number} ignorée : ${problem}`);
+      continue;
+    }
+    handle(problem);
+  }
+  if (invalid > 0) throw new InvalidInputLinesError(invalid, total, file);
+}
+
+/** The line's content, or why it cannot be used (in French). */
+function parseLine(raw: string): InputLine | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return 'ce n’est pas du JSON valide.';
+  }
+  const parsed = inputLineSchema.safeParse(value);
+  return parsed.success ? parsed.data : 'il faut un objet {"id", "text"} dont "text" est une chaîne.';
+}
+
+async function assertReadable(file: string): Promise<void> {
+  try {
+    await access(file);
+  } catch {
+    throw new Error(`Fichier introuvable ou illisible : ${file}`);
+  }
+}
+
+async function readRoster(file: string): Promise<RosterEntry[]> {
+  await assertReadable(file);
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    value = undefined;
+  }
+  const parsed = rosterSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`Liste d’élèves invalide dans ${file} : il faut [{"firstName", "lastName"}, …].`);
+  return parsed.data;
+}

@@ -1,0 +1,55 @@
+// What the installation actually does, gathered at generation time: the documents quote these values
+// rather than promises, so they change when the configuration does.
+import { CONTENT_SECURITY_POLICY } from '../../../http/security-headers.ts';
+import { THROTTLE } from '../../auth/auth.service.ts';
+import type { GdprSettings } from '../gdpr-settings.ts';
+
+export interface DocumentFacts {
+  generatedAt: number;
+  school: { uai: string; name: string; address: string | null };
+  settings: GdprSettings;
+  conversationRule: string;
+  model: { name: string | null; backend: string; state: string };
+  database: 'SQLite' | 'PostgreSQL';
+  /** Audit seals signed (an Ed25519 key is configured). */
+  sealing: boolean;
+  /** Active accounts per role in the school. */
+  accounts: Record<string, number>;
+}
+
+export const TO_COMPLETE = '« à compléter par l’établissement »';
+
+export const or = (value: string | null | undefined) => (value === null || value === undefined || value.trim() === '' ? TO_COMPLETE : value);
+
+export const dateFr = (ms: number) =>
+  new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(ms));
+
+export const months = (n: number) => `${n} mois`;
+
+export function modelSentence(facts: DocumentFacts): string {
+  const name = facts.model.name ?? 'aucun modèle n’est encore installé';
+  const where = facts.model.backend.startsWith('llama.cpp')
+    ? `exécuté par le moteur ${facts.model.backend} intégré à Tuteur, sur le serveur de l’établissement`
+    : `exécuté par le moteur « ${facts.model.backend} » configuré par l’établissement, sur ses propres machines`;
+  return `${name}, ${where}`;
+}
+
+/** The security measures in place, each one true of this installation. */
+export function securityMeasures(facts: DocumentFacts): string[] {
+  const measures = [
+    'Chiffrement au repos des messages et des titres de conversation : AES-256-GCM, une clé de données par élève, elle-même chiffrée par une clé principale conservée dans un fichier réservé au service (droits 0600). Chaque texte chiffré est lié à sa table, sa ligne et sa colonne.',
+    'Effacement par destruction de clé (crypto-effacement) : détruire la clé d’un élève rend ses contenus illisibles partout, sauvegardes comprises.',
+    'Rotation de la clé principale possible (`tuteur keys rotate`) sans re-chiffrer les contenus.',
+    'Mots de passe hachés avec argon2id (19 Mio, 2 passes) ; aucun mot de passe par défaut.',
+    `Limitation des tentatives de connexion : compte bloqué ${THROTTLE.lockMs / 60_000} minutes après ${THROTTLE.accountFailures} échecs, adresse bloquée après ${THROTTLE.ipFailures} échecs.`,
+    'Sessions côté serveur, cookies HttpOnly et SameSite, révocables ; désactiver un compte ferme aussitôt ses sessions.',
+    'Contrôle d’accès : chaque route déclare une règle d’accès vérifiée avant tout traitement ; le personnel ne lit une conversation d’élève qu’avec un motif enregistré et visible par l’élève.',
+    `Journal d’audit inaltérable : chaque entrée contient l’empreinte SHA-256 de la précédente (chaîne de hachage)${facts.sealing ? ', scellée chaque heure par une signature Ed25519' : ''} ; \`tuteur audit verify\` détecte toute entrée modifiée, supprimée, déplacée ou insérée.`,
+    `Politique de sécurité du contenu stricte dans le navigateur (${CONTENT_SECURITY_POLICY.split('; ')[0]}, frame-ancestors 'none') : aucune ressource extérieure, aucune télémétrie, aucune vérification de mise à jour.`,
+    'Le modèle de langage tourne sur les machines de l’établissement : aucun texte d’élève n’est envoyé à un service extérieur.',
+    'Les journaux techniques ne contiennent jamais le texte des élèves, ni les mots de passe, ni les cookies.',
+    'Durées de conservation appliquées par une tâche automatique quotidienne, qui consigne ce qu’elle a supprimé (nombres, jamais de contenu) dans le journal d’audit.',
+    `Base de données ${facts.database}${facts.database === 'PostgreSQL' ? ' (plusieurs instances possibles, tâches coordonnées par un verrou en base)' : ' (fichier local du serveur)'}.`,
+  ];
+  return measures;
+}

@@ -1,0 +1,59 @@
+// Builds the GDPR services from the application's parts: audit log, settings, retention, documents,
+// exports and rights requests. One call for app.ts and the CLI.
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../clock.ts';
+import type { ContentCipher } from '../../crypto/content-cipher.ts';
+import type { Signer } from '../../crypto/signing-key.ts';
+import type { DatabaseKind } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
+import { createAuditLog } from '../audit/audit.service.ts';
+import type { LlmStatus } from '../llm/llm.types.ts';
+import { createDocumentsService } from './documents/documents.service.ts';
+import { createExportService } from './export.service.ts';
+import { createGdprRepo } from './gdpr.repo.ts';
+import { createGdprSettingsRepo } from './gdpr-settings.repo.ts';
+import { createGdprSettingsService } from './gdpr-settings.service.ts';
+import { createRetentionRepo } from './retention.repo.ts';
+import { createRetentionService } from './retention.service.ts';
+import { createRightsService } from './rights.service.ts';
+import { createTranscriptsService } from './transcripts.service.ts';
+
+export interface GdprModuleDeps {
+  db: Kysely<Database>;
+  databaseKind: DatabaseKind;
+  cipher: ContentCipher;
+  clock: Clock;
+  /** The audit seal key (loadOrCreateSigningKey(config.auditKeyFile)); null: no seals. */
+  signer: Signer | null;
+  /** What the model is and where it runs, for the register, AIPD and notice. */
+  llmStatus: () => LlmStatus;
+  /** The configured GGUF file, shown when the model is not loaded (CLI). */
+  modelPath?: string;
+  /** Ends the sessions and running answers of an account being disabled (erasure granted). */
+  revokeAccess?: (userId: string) => Promise<void>;
+}
+
+export function createGdprModule(deps: GdprModuleDeps) {
+  const { db, clock, cipher } = deps;
+  const audit = createAuditLog(db, { clock, signer: deps.signer });
+  const settingsRepo = createGdprSettingsRepo(db);
+  const repo = createGdprRepo(db);
+  const retention = createRetentionService({ repo: createRetentionRepo(db), settings: settingsRepo, audit, cipher, clock });
+  const settings = createGdprSettingsService({ repo: settingsRepo, schools: repo, audit, clock });
+  const documents = createDocumentsService({
+    repo,
+    settings: settingsRepo,
+    audit,
+    clock,
+    databaseKind: deps.databaseKind,
+    llmStatus: deps.llmStatus,
+    modelPath: deps.modelPath,
+    sealing: deps.signer !== null,
+  });
+  const exports = createExportService({ repo, cipher, audit, clock });
+  const rights = createRightsService({ repo, cipher, audit, clock, retention, revokeAccess: deps.revokeAccess ?? (async () => undefined) });
+  const transcripts = createTranscriptsService({ repo, cipher, audit });
+  return { audit, settings, retention, documents, exports, rights, transcripts };
+}
+
+export type GdprModule = ReturnType<typeof createGdprModule>;

@@ -1,0 +1,107 @@
+// What keeps school content and everyday hyperbole from being flagged: phrases that neutralise the risk words
+// they contain, and the vocabulary of a homework question that makes a bare topic word ("le suicide") benign.
+import type { Category } from './categories.ts';
+
+export interface BenignSpec {
+  id: string;
+  /** A match of a rule of these categories that overlaps this phrase is dropped. */
+  categories: readonly Category[];
+  pattern: string;
+  /** Only in a message that reads as homework (see SCHOOL_CONTEXT_PATTERN). */
+  inSchoolContext?: boolean;
+}
+
+const GAMES =
+  '(?:fortnite|minecraft|fifa|valorant|roblox|cod|call of duty|gta|brawl stars|brawl|clash royale|clash|mario|mario kart|smash|' +
+  'pokemon|lol|league of legends|apex|overwatch|la play|la console|la switch|la ps5|ps5|foot|football|hand|handball|basket|' +
+  'rugby|tennis|ping pong|badminton|volley|match|tournoi|jeu|jeux|partie|echecs|cartes|uno|belote|eps|sport|among us|' +
+  'loup garou|monopoly|mario party|street fighter|tekken|zombies|jeux video|jeu video)';
+
+const TESTS =
+  '(?:controles?|exams?|examens?|bac|brevet|oral|dm|devoirs?|interros?|exos?|partiels?|tests?|match|game|records?|scores?|' +
+  'niveaux?|boss|jeu|partie)';
+
+export const BENIGN_SPECS: BenignSpec[] = [
+  {
+    id: 'benign.dying_of',
+    categories: ['self_harm', 'violence', 'harassment'],
+    pattern:
+      '(?<!laisser )(?:mort|morte|morts|mourir|meurs|meurt|mourais|creve|crever|crevee|crevais|tuer|tue|en crever)s? (?:de )?(?:rire|faim|soif|honte|chaud|' +
+      'froid|peur|fatigue|ennui|envie|impatience|stress|sommeil|jalousie|curiosite)|jusqu a en (?:crever|mourir)',
+  },
+  { id: 'benign.kill_time', categories: ['self_harm', 'violence', 'harassment'], pattern: '(?:tuer|tue|tuent|tuait|tuons) le temps' },
+  {
+    id: 'benign.crush_a_test',
+    categories: ['violence'],
+    pattern: `(?:tuer|defoncer|exploser|eclater|niquer|plier|dechirer|tout dechirer|massacrer|buter|demonter|fumer|detruire)(?: {W})? (?:ce|le|mon|cet|l|cette|la|les|ton|ta|tes|mes) ${TESTS}`,
+  },
+  {
+    id: 'benign.games',
+    categories: ['violence', 'harassment', 'abuse'],
+    pattern: `(?:tuer|tue|buter|defoncer|eclater|exploser|massacrer|niquer|demonter|fumer|tirer|frapper|battre|battu|battue|bat|detruire|demoli|ecrase|raclee){GAP4} (?:a|au|aux|sur|en|dans) ${GAMES}`,
+  },
+  // "J'ai cru que j'allais mourir au cross": a past fear, told afterwards.
+  { id: 'benign.thought_i_would_die', categories: ['self_harm'], pattern: '(?:cru|crois|croyais|pensais|pense) que (?:j allais|je vais|j vais|je allais) (?:mourir|crever|y passer|y rester)' },
+  // What someone else says of the pupil ("elle me dit que je mérite pas de vivre") is not the pupil's own thought.
+  { id: 'benign.said_to_me', categories: ['self_harm'], pattern: '{ME} (?:dit|disent|repete|repetent|crie|crient|ecrit) que (?:je|j)(?: {W}){1,6}' },
+  { id: 'benign.near_miss', categories: ['self_harm'], pattern: '(?:failli|manque de|faillit)(?: {W})? (?:m etouffer|mourir|me noyer|crever|y passer)' },
+  {
+    id: 'benign.games_first',
+    categories: ['violence', 'harassment'],
+    pattern: `${GAMES}{GAP6} (?:tuer|tue|buter|defoncer|eclater|exploser|massacrer|tirer|frapper|tuent|tout le monde)`,
+  },
+  // Words a character, an author or a propaganda says, quoted in a homework question.
+  {
+    id: 'benign.reported_speech',
+    categories: ['self_harm', 'violence', 'harassment', 'hate', 'sexual'],
+    inSchoolContext: true,
+    pattern:
+      '(?<!qui )(?:dit|disent|disait|disaient|dire|ecrit|ecrivent|declare|s ecrie|affirme|affirment|pretendent|chante|repete|crie|pensent|pensaient|' +
+      'croient|jouer|joue|reciter|lire)(?: que| qu)?{GAP10}',
+  },
+  { id: 'benign.nudes_in_art', categories: ['sexual'], pattern: '(?:photos?|peintures?|tableaux?|statues?|sculptures?) de nus|nus? (?:dans l art|artistiques?|en peinture)' },
+  { id: 'benign.swearing_at_a_test', categories: ['harassment'], pattern: `nique (?:sa|ta) mere (?:ce|le|la|les|cette|cet) ${TESTS}` },
+  { id: 'benign.toys', categories: ['violence'], pattern: '(?:pistolets?|bombes?|fusils?) a eau|bombes? calorimetriques?|bombes? de bain|pistolets? a colle' },
+  {
+    id: 'benign.idioms',
+    categories: ['abuse', 'harassment', 'violence'],
+    pattern:
+      'frapp[a-z]* a la porte|(?:frapp|tap)[a-z]* (?:dans|sur) (?:le dos|l epaule)(?: {W}){0,2} pour (?:me feliciter|m encourager|rigoler|me dire bravo)|tap[a-z]* sur (?:le systeme|le haricot)|tap[a-z]* sur les nerfs|tap[a-z]* sur les doigts|tap[a-z]* (?:un|mon|le|ce) (?:texte|code|message|devoir|rapport)|' +
+      'tap[a-z]* (?:dans le|au) (?:ballon|mur)',
+  },
+  { id: 'benign.done_with_work', categories: ['self_harm'], pattern: 'en finir avec (?:ce|cet|cette|ces|le|la|les|mon|ma|mes|l)(?! (?:vie|existence|monde))' },
+  {
+    id: 'benign.science',
+    categories: ['self_harm'],
+    pattern: 'suicide (?:cellulaire|social|politique|commercial|collectif)|mort cellulaire|mort subite du nourrisson|se jeter a l eau|me jeter a l eau',
+  },
+  { id: 'benign.die_for', categories: ['self_harm'], pattern: 'mourir (?:pour|de) (?:la patrie|la france|son pays|une cause|ses idees)' },
+  // Spanish class: "negro" is a colour there.
+  { id: 'benign.spanish', categories: ['hate'], pattern: '(?:el|un|una|color|gato|perro|pelo|vino|es|muy) negr[oa]s?|negr[oa]s? (?:en espagnol|significa)' },
+  // A word quoted to be studied, or one a pupil is told never to say, is mentioned, not used.
+  {
+    id: 'benign.mention',
+    categories: ['hate', 'harassment', 'sexual'],
+    pattern: '(?:le mot|le terme|l insulte|l expression|le surnom) {W}|(?:ne jamais|jamais) (?:dire|ecrire|employer|utiliser)(?! (?:que|qu|a))(?: {W}){1,2}',
+  },
+  // School supplies: a cutter for the art class is not a weapon.
+  {
+    id: 'benign.school_tools',
+    categories: ['violence'],
+    pattern:
+      '(?:cutters?|couteaux?|compas|lames?|ciseaux){GAP2} pour (?:le cours|la techno|la technologie|les arts|arts plastiques|le tp|les tp|' +
+      'la cuisine|la svt|le projet|decouper|couper le carton|couper le papier)',
+  },
+];
+
+// Homework and lesson vocabulary: a named topic in such a message is a subject of study.
+export const SCHOOL_CONTEXT_PATTERN =
+  '(?:romans?|livres?|personnages?|heroine|heros|auteur|autrice|ecrivain|narrat(?:eur|rice)|textes?|poemes?|poesie|poete|piece|' +
+  'tragedie|tragique|comedie|scene|acte|chapitres?|film|serie|recit|nouvelle|conte|mythe|mythologie|fable|oeuvre|tableau|' +
+  'peinture|peintre|sculpture|chanson|opera|bible|exposes?|cours|controle|devoirs?|dm|exercices?|exo|svt|emc|ses|snt|nsi|philo|' +
+  'philosophie|dissert|dissertation|commentaire|analyse|analyser|resume|resumer|qcm|chimie|physique|biologie|latin|anglais|' +
+  'espagnol|allemand|histoire|geo|geographie|siecles?|roi|reine|empereur|epoque|revolution|guerre|lois?|droit|debat|prevention|' +
+  'affiche|campagne|intervention|sensibilisation|statistiques|taux|chiffres|definition|citations?|explique|expliquer|expliquez|' +
+  'pourquoi|c est quoi|qu est ce que|que signifie|veut dire|traduis|traduire|translate|brevet|bac|oral|redaction|redac|' +
+  'fiche|lecon|manuel|theme|symbolique|sujet|auteurs?|associations?|stereotypes?|cliches?|prejuges?|articles?|documentaire|reportage|' +
+  'musees?|art|propagande)';

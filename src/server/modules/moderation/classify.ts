@@ -1,0 +1,167 @@
+// The fast lexical layer: folds a message, runs every rule of the lexicon over it, drops what school content
+// and hyperbole explain, and says which categories it shows and whether a second opinion would help.
+import { BENIGN_SPECS, SCHOOL_CONTEXT_PATTERN } from './benign.ts';
+import { sortCategories, type Category } from './categories.ts';
+import { fold, type Folded } from './fold.ts';
+import { compilePattern } from './patterns.ts';
+import { ABUSE_RULES } from './rules/abuse.ts';
+import { HARASSMENT_RULES } from './rules/harassment.ts';
+import { HATE_RULES } from './rules/hate.ts';
+import type { RuleSpec, Tier } from './rules/rule.ts';
+import { SELF_HARM_RULES } from './rules/self-harm.ts';
+import { SEXUAL_RULES } from './rules/sexual.ts';
+import { VIOLENCE_RULES } from './rules/violence.ts';
+
+export interface ModerationMatch {
+  category: Category;
+  /** UTF-16 offsets in the original message. */
+  start: number;
+  end: number;
+  rule: string;
+}
+
+export interface Classification {
+  categories: Category[];
+  /** Why each category was flagged. */
+  matches: ModerationMatch[];
+  /** Cues that did not flag anything alone (a weak cue, a topic word outside school context). */
+  hints: ModerationMatch[];
+  /** A second opinion by the local model would help: cues without a flag, or a flag inside school content. */
+  ambiguous: boolean;
+  /** The pupil says it is the one being harassed (routed like distress by decideAction). */
+  pupilHarassed: boolean;
+}
+
+export interface ClassifyOptions {
+  /** 'assistant' skips disclosure rules: "je suis harcelée" means something only when a pupil writes it. */
+  author?: 'pupil' | 'assistant';
+}
+
+interface Rule {
+  id: string;
+  categories: readonly Category[];
+  tier: Tier;
+  victim: boolean;
+  disclosure: boolean;
+  re: RegExp;
+}
+
+interface Benign {
+  categories: readonly Category[];
+  inSchoolContext: boolean;
+  re: RegExp;
+}
+
+interface Hit {
+  rule: Rule;
+  category: Category;
+  /** Offsets in the folded text. */
+  from: number;
+  to: number;
+}
+
+// Everything is compiled once, when the module loads; a bad pattern fails at start, not on a pupil's message.
+function compileRules(specs: readonly RuleSpec[]): Rule[] {
+  return specs.map((spec) => ({
+    id: spec.id,
+    categories: spec.categories,
+    tier: spec.tier ?? 'strong',
+    victim: spec.victim ?? false,
+    disclosure: spec.disclosure ?? false,
+    re: compilePattern(spec.pattern),
+  }));
+}
+
+const RULES = compileRules([...SELF_HARM_RULES, ...HARASSMENT_RULES, ...SEXUAL_RULES, ...VIOLENCE_RULES, ...HATE_RULES, ...ABUSE_RULES]);
+const BENIGN: Benign[] = BENIGN_SPECS.map((spec) => ({
+  categories: spec.categories,
+  inSchoolContext: spec.inSchoolContext ?? false,
+  re: compilePattern(spec.pattern),
+}));
+const SCHOOL_CONTEXT = compilePattern(SCHOOL_CONTEXT_PATTERN);
+
+/** A message this short is all topic word: nothing around it makes it homework. */
+const BARE_MESSAGE_WORDS = 3;
+
+const nothing = (): Classification => ({ categories: [], matches: [], hints: [], ambiguous: false, pupilHarassed: false });
+
+export function classify(text: string, options: ClassifyOptions = {}): Classification {
+  const folded = fold(text);
+  const found = findHits(folded.text, options.author ?? 'pupil');
+  if (found.length === 0) return nothing();
+  SCHOOL_CONTEXT.lastIndex = 0;
+  const schoolContext = SCHOOL_CONTEXT.test(folded.text);
+  const hits = dropBenign(found, folded.text, schoolContext);
+  if (hits.length === 0) return nothing();
+
+  const bare = folded.text.split(' ').length <= BARE_MESSAGE_WORDS;
+  const flagging: Hit[] = [];
+  const hinting: Hit[] = [];
+  for (const category of new Set(hits.map((h) => h.category))) {
+    const own = hits.filter((h) => h.category === category);
+    const strong = own.filter((h) => h.rule.tier === 'strong' || (h.rule.tier === 'contextual' && !schoolContext));
+    const contextual = own.filter((h) => h.rule.tier === 'contextual' && schoolContext);
+    const weak = own.filter((h) => h.rule.tier === 'weak');
+    const nominal = own.filter((h) => h.rule.tier === 'nominal');
+    // Two different weak cues of one category add up (grooming: an older man + secrecy + a meeting).
+    const weakAddsUp = new Set(weak.map((h) => h.rule.id)).size >= 2;
+    if (strong.length > 0 || weakAddsUp || (bare && nominal.length > 0)) {
+      flagging.push(...strong, ...(weakAddsUp ? weak : []), ...(bare ? nominal : []));
+    } else {
+      hinting.push(...contextual, ...weak);
+      if (!schoolContext) hinting.push(...nominal);
+    }
+  }
+
+  // A pupil hurt by an adult is abuse; the "they hit me" cues of bullying then describe that adult, not peers.
+  const abused = flagging.some((h) => h.category === 'abuse');
+  const kept = abused ? flagging.filter((h) => !(h.category === 'harassment' && h.rule.victim)) : flagging;
+  const categories = sortCategories(kept.map((h) => h.category));
+  return {
+    categories,
+    matches: kept.map((h) => toMatch(h, folded)),
+    hints: hinting.map((h) => toMatch(h, folded)),
+    ambiguous: hinting.length > 0 || (categories.length > 0 && schoolContext),
+    pupilHarassed: kept.some((h) => h.category === 'harassment' && h.rule.victim),
+  };
+}
+
+function findHits(text: string, author: 'pupil' | 'assistant'): Hit[] {
+  const hits: Hit[] = [];
+  for (const rule of RULES) {
+    if (rule.disclosure && author === 'assistant') continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
+      const from = m.index;
+      const to = from + m[0].length;
+      if (to === from) {
+        rule.re.lastIndex++; // never happens with the lexicon's patterns, but an empty match must not loop
+        continue;
+      }
+      for (const category of rule.categories) hits.push({ rule, category, from, to });
+    }
+  }
+  return hits;
+}
+
+/** Drops the hits that a benign phrase of their category overlaps ("mourir de rire", "tuer le temps"). */
+function dropBenign(hits: Hit[], text: string, schoolContext: boolean): Hit[] {
+  const benign = findBenign(text, schoolContext);
+  return benign.length === 0 ? hits : hits.filter((h) => !benign.some((b) => b.categories.includes(h.category) && b.from < h.to && h.from < b.to));
+}
+
+function findBenign(text: string, schoolContext: boolean): { categories: readonly Category[]; from: number; to: number }[] {
+  const spans = [];
+  for (const benign of BENIGN) {
+    if (benign.inSchoolContext && !schoolContext) continue;
+    benign.re.lastIndex = 0;
+    for (let m = benign.re.exec(text); m !== null; m = benign.re.exec(text)) {
+      spans.push({ categories: benign.categories, from: m.index, to: m.index + m[0].length });
+    }
+  }
+  return spans;
+}
+
+function toMatch(hit: Hit, folded: Folded): ModerationMatch {
+  return { category: hit.category, start: folded.start[hit.from]!, end: folded.end[hit.to - 1]!, rule: hit.rule.id };
+}

@@ -1,0 +1,320 @@
+// self_harm: suicidal ideation, self-injury, dangerous eating behaviour, as pupils write about themselves or a friend.
+import type { RuleSpec } from './rule.ts';
+
+// Acts a pupil may plan against itself.
+const ACTIVE =
+  '(?:me tuer|me suicider|me buter|me flinguer|en finir|me foutre en l air|me pendre|me tirer une balle|' +
+  'mettre fin a mes jours|me faire du mal|me mutiler|me scarifier|me taillader|me tailler les veines|' +
+  'm ouvrir les veines|me couper les veines|me couper les poignets|me jeter (?:par la fenetre|du|d un|d une|de la|' +
+  'sous|dans le vide|en bas)|sauter (?:par la fenetre|du pont|d un pont|du toit|d un toit|de la fenetre|du balcon|' +
+  'd un immeuble|sous|dans le vide)|avaler (?:tous|toutes|toute|la|une|des|mes) [a-z ]{0,20}(?:medocs|medicaments|' +
+  'cachets|comprimes|pilules|somniferes|doliprane|paracetamol)|me noyer|m etouffer|m electrocuter|me laisser (?:mourir|crever)|' +
+  'me faire ecraser|m empoisonner|m asphyxier|me defenestrer|me poignarder|me trancher (?:la gorge|les veines)|' +
+  '(?:avaler|boire) (?:de la|du|des) (?:javel|poison|mort aux rats|destop|detergent|produits? menagers?))';
+
+// "Disparaître de la photo de classe" is embarrassment, not a wish to die.
+const DISAPPEAR =
+  'disparaitre(?! (?:de la photo|de la circulation|sous (?:la )?terre|sous la table|du groupe|des reseaux|de snap|d insta|de la classe))';
+
+// States a pupil may wish for.
+const PASSIVE =
+  `(?:mourir|crever|clamser|${DISAPPEAR}(?: pour (?:toujours|de bon))?|partir pour (?:toujours|de bon)|` +
+  'plus (?:vivre|exister|etre la|etre en vie)|etre morte?|(?:m endormir|dormir)(?: et| pour)? (?:ne )?(?:plus|jamais)' +
+  '(?: jamais)? (?:me )?(?:reveiller|lever)|(?:ne )?(?:plus|pas) me reveiller|que tout s arrete|mourir dans mon sommeil|rejoindre (?:mon|ma|mes) [a-z]+ (?:au ciel|la haut)|' +
+  'que (?:ca|tout) s arrete (?:pour de bon|pour toujours|' +
+  'definitivement)|dormir (?:pour toujours|pour de bon|a jamais|pour l eternite))';
+
+// Desire, plan or thought, not mere prediction ("je vais mourir" is often exam hyperbole).
+const WANT =
+  '(?:veux|voudrais|voulais|prefererais|souhaite|ai envie d|ai envie de|avais envie de|pense a|pensais a|ai pense a|ai deja pense a|' +
+  'songe a|reve de|ai decide de|ai prevu de|compte|prefere|prefererais|aimerais|suis pret a|suis prete a|' +
+  'ai besoin de|ai essaye de|ai tente de|vais finir par|finirai par)';
+
+export const SELF_HARM_RULES: RuleSpec[] = [
+  { id: 'self_harm.wish', categories: ['self_harm'], disclosure: true, pattern: `{JE} {NE}${WANT}{ADV} (?:${ACTIVE}|${PASSIVE})` },
+  { id: 'self_harm.plan', categories: ['self_harm'], disclosure: true, pattern: `{JE} {NE}(?:vais|va|vai){ADV} ${ACTIVE}` },
+  // Weak cues: each rule is one cue, so two different ones add up.
+  {
+    id: 'self_harm.wants_to_leave',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '{JE} {NE}(?:veux|voudrais) (?:juste )?partir(?! (?:en|a|au|aux|de|du|d|pour les|avec|loin|chez|vite|tot|plus tot))',
+  },
+  {
+    id: 'self_harm.cannot_hold_on',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '{JE} {NE}(?:tiens|tiendrai|vais) (?:plus|pas)(?: tenir)?(?: longtemps| le coup)?(?![a-z ]*(?:examen|controle|bac|brevet|rythme))',
+  },
+  { id: 'self_harm.give_up_everything', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {NE}(?:veux|vais|voudrais) tout (?:arreter|lacher|abandonner)' },
+  { id: 'self_harm.will_die', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:vais|va){ADV} (?:mourir|crever)' },
+  { id: 'self_harm.urge', categories: ['self_harm'], disclosure: true, pattern: `(?:envie|besoin) (?:de|d){ADV} (?:${ACTIVE}|${PASSIVE})` },
+  {
+    id: 'self_harm.no_will_to_live',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '(?:plus|pas|aucune|perdu l) envie de vivre|marre (?:de|d) (?:vivre|la vie|ma vie|exister)|(?:en )?peux plus de (?:vivre|ma vie)|' +
+      'fatiguee? de vivre|(?:plus|aucune|pas de|pas une|plus aucune) raisons? de vivre|(?<!(?:dit|disent|dit qu|repete) (?:que )?){JE} {NE}merite pas de vivre|' +
+      'a quoi bon (?:continuer|vivre|tout ca)|(?:plus|pas) envie d etre (?:la|en vie|vivante?|sur terre)|(?:tout|en) (?:arreter|finir) pour (?:toujours|de bon)|' +
+      '(?:plus|pas) la force de (?:continuer|vivre|tenir)|envie de mettre fin a (?:tout|tout ca|ma vie)|' +
+      'sert a rien (?:que (?:je|j) vive|de vivre|de continuer a vivre|que (?:je|j) continue a vivre)|{NE}(?:veux|voudrais) plus vivre|' +
+      '(?:plus|aucun|pas de|perdu le) gout a (?:rien|la vie)|plus envie de rien(?! faire)|{JE} {ME} vois pas (?:vivre|vieillir|grandir|exister)|' +
+      'ma vie (?:n a|a) (?:pas|aucun|plus) (?:de |d )?sens|' +
+      'pas envie d exister',
+  },
+  { id: 'self_harm.no_sense', categories: ['self_harm'], tier: 'weak', pattern: 'la vie (?:n a|a) (?:aucun|pas de|plus de|plus aucun) sens' },
+  {
+    id: 'self_harm.better_without_me',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '(?:mieux|plus simple|plus facile|plus heureux|plus heureuse) sans moi|personne (?:ne )?(?:me )?(?:regretterait|' +
+      'remarquerait|pleurerait|s en rendrait compte)|si (?:je|j) (?:mourais|mourrais|meurs|crevais|disparaissais|' +
+      'etais (?:morte?|plus la)|partais pour (?:de bon|toujours))|(?:serait|seraient) plus (?:simple|facile|tranquilles?) si (?:je|j)|{JE} (?:suis|serais) (?:un|une) (?:fardeau|poids|boulet) pour|{JE} devrais (?:plus|pas) ' +
+      '(?:etre la|exister|etre en vie|etre nee?)|{JE} (?:aurais|aurai) (?:jamais )?du (?:jamais )?naitre|' +
+      '{JE} (?:ai )?(?:ecrit|prepare|laisse|commence|fini) (?:une|ma|des|mes|un|mon) (?:lettres?|mots?|messages?) d adieu',
+  },
+  {
+    id: 'self_harm.dark_thoughts',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern: '{JE} (?:ai|a|fais|avais){GAP2} (?:idees|pensees) (?:noires|suicidaires|de mort|de suicide)',
+  },
+  {
+    id: 'self_harm.thinks_of_death',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE}{GAP2} (?:pense|pensais|reve|songe)(?: souvent| tout le temps| beaucoup| parfois| de plus en plus)? (?:au|a la) (?:suicide|mort)|' +
+      '{JE} (?:arrete|arrive) pas (?:de|a) (?:penser|arreter de penser) (?:au suicide|a la mort|a mourir|a en finir)',
+  },
+  { id: 'self_harm.farewell', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'adieu|(?:mon )?dernier message|au revoir a (?:personne|tout le monde)' },
+  { id: 'self_harm.ready', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:prepare|prevu) ce qu il faut|tout est pret pour|j ai tout prevu' },
+  { id: 'self_harm.fear_for_someone', categories: ['self_harm'], tier: 'weak', pattern: 'peur qu (?:il|elle) (?:fasse une (?:connerie|betise)|se fasse du mal|se tue|passe a l acte)' },
+  {
+    id: 'self_harm.english',
+    categories: ['self_harm'],
+    pattern: 'i (?:want|wanna|wish i could|just want|need) (?:to )?(?:die|kill myself|disappear|end it)|kill myself|kms|unalive|sewer ?slide',
+  },
+  { id: 'self_harm.its_over', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'c est (?:fini|la fin) pour moi' },
+  {
+    id: 'self_harm.self_injury',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern: '{JE} {ME}(?: suis)?{ADV} (?:scarifi|mutil|taillad|automutil|entaill)[a-z]*',
+  },
+  {
+    id: 'self_harm.cuts_body',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE} {ME}(?: suis)?{ADV} (?:coup|brul|griff|entaill|taillad|lacer)[a-z]*{GAP2} (?:les |le |la |aux |mes |mon |ma )?' +
+      '(?:poignets?|bras|avant bras|cuisses?|veines?|jambes?|ventre|peau|hanches?)|{JE} {ME} (?:frappe|tape|cogne) la tete contre|' +
+      '{JE} {ME}(?: suis)?{ADV} (?:coup|griff|gratt|frapp|mord|pinc|brul|taillad)[a-z]*{GAP2} (?:jusqu au sang|jusqu a saigner)',
+  },
+  {
+    id: 'self_harm.scars',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '(?:cicatrices|marques|coupures|entailles|traces)(?: {W}){0,3} (?:sur |aux |a mes |sur mes |sur les )?(?:bras|poignets|cuisses|jambes)',
+  },
+  {
+    id: 'self_harm.hiding_marks',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '(?:manches longues|bracelets?|sweat)(?: {W}){0,2} pour (?:les |le )?cacher|cacher mes (?:bras|cicatrices|marques|coupures|poignets)',
+  },
+  {
+    id: 'self_harm.hurts_self',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE} {ME}(?: suis)? (?:fais|fait|faite){ADV} du mal|{JE} {ME}(?: suis)? (?:fais|fait|faite) mal (?:expres|volontairement)|' +
+      '{JE} {ME}(?: suis)? brul[a-z]* (?:expres|volontairement|avec (?:un |une |mon |ma |des )?(?:briquet|cigarette|clope|allumettes?))',
+  },
+  {
+    id: 'self_harm.tools',
+    categories: ['self_harm'],
+    pattern:
+      '(?:lames?|cutter|rasoir|compas){GAP4} pour (?:me|m|se|s) (?:couper|scarifier|taillader|mutiler|faire du mal|ouvrir)|' +
+      'pour (?:me|m) (?:suicider|tuer|scarifier|mutiler|faire du mal|taillader|pendre)',
+  },
+  {
+    id: 'self_harm.method',
+    categories: ['self_harm'],
+    pattern:
+      'comment(?: on| je| j| faire pour| faut faire pour| tu fais pour| peut on| on peut| faire)? (?:se|me|m|s) ' +
+      '(?:suicider|suicide|tuer|tue|pendre|pend|tailler les veines|ouvrir les veines|scarifier|mutiler|foutre en l air)|' +
+      'comment (?:on peut |faire pour |je peux |pourrais je |faut faire pour )?(?:mourir|arreter de respirer|ne plus se reveiller|s endormir pour toujours)',
+  },
+  {
+    id: 'self_harm.painless',
+    categories: ['self_harm'],
+    pattern: '(?:mourir|me tuer|se tuer|se suicider|me suicider|en finir){GAP2} sans (?:souffrir|douleur|avoir mal|souffrance|que ca fasse mal)',
+  },
+  {
+    id: 'self_harm.lethal_amount',
+    categories: ['self_harm'],
+    pattern:
+      '(?:combien|quelle quantite|quelle dose|nombre|quel|quels|quelle|quelles|quoi prendre|[0-9]+ (?:doliprane|paracetamol|cachets|comprimes|medocs|pilules))' +
+      '{GAP6} pour (?:mourir|crever|en finir|' +
+      'ne plus se reveiller|plus se reveiller|y passer|se tuer|se suicider)|pour (?:mourir|se tuer|se suicider|en finir) (?:dans son sommeil|' +
+      'sans souffrir|sans douleur|vite|rapidement|en douceur)|(?:douloureux|fait mal|fait souffrir|on souffre|souffre t on) (?:de|d|quand on|pour) ' +
+      '(?:mourir|se noyer|se pendre|se suicider|se tuer|s ouvrir les veines|sauter)|si (?:je|j) (?:saute|me jette|avale|prends|bois)' +
+      '(?: {W}){0,5} (?:je meurs|je mourrai|je vais mourir|je creve|je survis|c est fini)|' +
+      'dose (?:mortelle|letale) (?:de|d|du) (?:paracetamol|doliprane|medicaments?|medocs|cachets|ibuprofene|aspirine|somniferes|xanax|insuline)|' +
+      '(?:etage|hauteur|metres?){GAP6} pour (?:etre sur de |etre sure de )?(?:mourir|se tuer|(?:ne )?pas survivre)|pour (?:etre sur|etre sure|etre certaine?) de mourir',
+  },
+  { id: 'self_harm.lethal_dose', categories: ['self_harm'], tier: 'nominal', pattern: 'dose (?:mortelle|letale)' },
+  {
+    id: 'self_harm.attempt',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern: '{JE} (?:ai|a)(?: deja)? (?:fait|tente|refait|fais|pris) (?:une|des|plusieurs|ma premiere) (?:ts|tentatives? de suicide|overdoses?|od)',
+  },
+  {
+    id: 'self_harm.overdose',
+    categories: ['self_harm'],
+    pattern:
+      '(?:avale|pris|prendre|avaler|gobe|gober|bu|boire)(?: {W}){0,2} (?:toute la boite|une boite|toute une boite|plein de|tous mes|toutes mes|' +
+      'des dizaines de|la plaquette|toute la plaquette|[0-9]{2,}) (?:de |d )?(?:medocs|medicaments|cachets|comprimes|pilules|somniferes|' +
+      'doliprane|paracetamol|anxiolytiques|antidepresseurs)|(?:medocs|medicaments|cachets|comprimes|pilules|somniferes) pour (?:dormir|partir) ' +
+      'pour (?:toujours|de bon)',
+  },
+  {
+    id: 'self_harm.only_way_out',
+    categories: ['self_harm'],
+    pattern:
+      '(?:suicide|mourir|la mort|en finir|crever|me tuer|disparaitre)(?: c est| c| est| serait| reste)(?: {W}){0,2} (?:la seule|ma seule|l unique|' +
+      'la meilleure|ma meilleure|ma derniere|la derniere) (?:solution|issue|option|sortie)|(?:mourir|la mort|crever|etre morte?|disparaitre|en finir)' +
+      '(?: c est| c| est| serait| ce serait| sera)(?: {W})? (?:mieux|plus simple|plus facile|preferable|la solution|un soulagement|' +
+      'une delivrance|une liberation|la liberte|reposant)',
+  },
+  {
+    id: 'self_harm.friend_at_risk',
+    categories: ['self_harm'],
+    pattern:
+      '{RELATION}{GAP6}(?: qu (?:il|elle))? (?:veut|voudrait|va|allait|vas|pense a|parle de|menace de|a essaye de|a tente de|compte|a envie de|voulait)' +
+      '{GAP2} (?:se suicider|se tuer|se foutre en l air|en finir|mourir|se pendre|se jeter|se scarifier|se mutiler|se faire du mal|' +
+      'se couper|mettre fin a ses jours|se buter|se noyer|se jeter)|{RELATION}{GAP4} (?:se|s)(?: est)? (?:scarifie|scarifient|mutile|taillade|' +
+      'coupe(?! (?:les cheveux|les ongles|le doigt|la frange))|fait vomir|fait du mal|affame|scarifiee|mutilee|tue|suicide)|' +
+      '{RELATION}{GAP2} (?:parle|parlait|pense|pensait) (?:de|a) (?:se tuer|se suicider|mourir|en finir|la mort|suicide)|' +
+      '{RELATION}{GAP2} (?:a|avait) (?:des )?(?:idees|pensees) (?:suicidaires|noires|de mort)',
+  },
+  {
+    id: 'self_harm.someone_cut_veins',
+    categories: ['self_harm'],
+    tier: 'contextual',
+    pattern: '(?:s est|se sont|s etait) (?:ouvert|ouverte|taillade|tailladee|coupe|coupee|scarifie|scarifiee) les (?:veines|poignets|bras)',
+  },
+  {
+    id: 'self_harm.someone_wants_to_die',
+    categories: ['self_harm'],
+    tier: 'nominal',
+    pattern:
+      '(?:veut|voudrait|va|allait|pense a|parle de|menace de|a essaye de|a tente de|a envie de|decide de|choisit de) ' +
+      '(?:se suicider|se tuer|se donner la mort|mettre fin a ses jours|se foutre en l air|en finir|se pendre|se scarifier)',
+  },
+  {
+    id: 'self_harm.topic',
+    categories: ['self_harm'],
+    tier: 'nominal',
+    pattern: 'suicid[a-z]*|scarifi[a-z]*|automutil[a-z]*|anorexi[a-z]*|boulimi[a-z]*|se pend[a-z]*|idees noires|tentatives? de suicide|(?:se|s) fait vomir',
+  },
+  { id: 'self_harm.tired_of_everything', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:suis|me sens) (?:fatiguee?|epuisee?|lasse?) de (?:tout|me battre)|{JE} {NE}(?:ai|a) plus la force|(?:en )?peux plus de tout' },
+  // Eating: pupils rarely name the disorder, they describe the behaviour.
+  {
+    id: 'self_harm.purging',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern: '{JE} {ME}(?: suis)?{ADV} (?:fais|fait|faite|force a|forcer a|oblige a) vomir|vomir (?:apres|a chaque) (?:chaque )?(?:repas|fois que (?:je|j) mange)',
+  },
+  {
+    id: 'self_harm.starving',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE} {NE}(?:mange|mangerai|bouffe|mangeais){ADV} (?:plus|presque plus|presque rien|quasi rien|rien|pas|que dalle)' +
+      '{GAP2} (?:depuis|pour maigrir|pour perdre|pour pas grossir|pour ne pas grossir|de la journee|de la semaine|du tout|de toute la)|' +
+      '{JE} (?:ai )?(?:arrete|vais arreter|veux arreter) de manger|{JE} {NE}saute{ADV} (?:tous |toujours |souvent )?(?:les|mes|des) repas|' +
+      '{JE} {ME} prive{ADV} (?:de manger|de nourriture|de repas|de tout)|{JE} {ME} fais vomir',
+  },
+  { id: 'self_harm.fasting', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:jeune|fais un jeune|fais des jeunes)(?: {W}){0,3} (?:depuis|pour maigrir|pour perdre)' },
+  { id: 'self_harm.weight_loss', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:perdu|perdre) [0-9]+ ?(?:kilos?|kg)|pour (?:etre|devenir|rester) (?:mince|maigre|fine|squelettique)|perdre du poids (?:vite|rapidement)|maigrir vite' },
+  { id: 'self_harm.tiny_meals', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {NE}mange (?:qu|que|plus qu)(?: {W}){0,3} par jour' },
+  // The pupil next to words of death or self-harm, outside homework: most disclosures are worded in ways no
+  // phrase list foresees ("je pense au suicide", "j'ai une corde dans ma chambre"), but they say "je" near these.
+  {
+    id: 'self_harm.personal_death_words',
+    categories: ['self_harm'],
+    tier: 'contextual',
+    disclosure: true,
+    pattern:
+      `{JE}{GAP4} (?:${ACTIVE}|suicid[a-z]*|scarifi[a-z]*|mourir|crever(?! (?:les|le|la|ses|tes|des|ton|ta|son|sa)(?![a-z]))|${DISAPPEAR}|en finir|mettre fin a (?:tout|ma vie|tout ca)|` +
+      'plus (?:exister|vivre|etre la|etre en vie)|(?:pas|plus) etre en vie|me faire du mal|me couper|m ouvrir|m affame|vomi[a-z]* (?:tout|expres)|' +
+      'pensees? de mort|idees? de mort|envies? suicidaires?|testament|une corde|au bord du (?:pont|vide|toit)|rejoindre (?:mon|ma|mes) [a-z]+ (?:au ciel|la haut)|' +
+      'arreter de respirer|que (?:ca|tout|ma vie) (?:finisse|se termine|s arrete)|me tape dessus|(?:me|m) punir)',
+  },
+  {
+    id: 'self_harm.relief',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE} {ME} (?:coupe|scarifie|brule|griffe|frappe|mutile|taillade)(?: {W}){0,3} (?:depuis|et ca me soulage|ca me soulage|pour me soulager|' +
+      'quand ca va pas|tous les soirs|chaque soir|en cachette)|(?:me calme|me soulage|me fait du bien) de (?:me faire (?:du )?mal|me couper|me frapper|' +
+      'me bruler|me griffer|vomir)|(?:cache|garde|stocke|accumule)[a-z]*(?: {W})? (?:des |mes )?(?:medicaments|medocs|cachets|comprimes|somniferes|lames)' +
+      '(?: {W}){0,6} (?:pour le jour|au cas ou|pour plus tard|pour quand)|{JE} (?:ai )?(?:fait|refait) une tentative|' +
+      '{JE} {ME} sens (?:comme )?(?:un|une) (?:fardeau|poids(?: mort)?|boulet)|(?:mieux vaut|vaut mieux) que (?:je|j) (?:parte|disparaisse|meure|creve|sois plus la)',
+  },
+  {
+    id: 'self_harm.not_here_tomorrow',
+    categories: ['self_harm'],
+    tier: 'contextual',
+    disclosure: true,
+    pattern: 'si (?:demain |un jour |bientot )?(?:je|j) (?:suis|serai) plus la|la mort {NE}{ME} fait plus peur|{JE} (?:l attends|attends la mort)',
+  },
+  { id: 'self_harm.wants_thinness', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:veux|voudrais) (?:etre|devenir|rester) (?:maigre|squelettique|toute? fine|mince)' },
+  { id: 'self_harm.skips_meals', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {NE}(?:prends|prend|fais) plus (?:mes|les|de) repas' },
+  {
+    id: 'self_harm.body_harm',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE} {ME}(?: suis)?{ADV} (?:ouvert|ouverte|entaille|entaillee|coupe|coupee|brule|brulee|scarifie|scarifiee)(?: {W}){0,2} ' +
+      '(?:les |le |la |mes |mon |ma )?(?:bras|poignets?|cuisses?|veines?|jambes?|ventre|peau)|{JE} {ME}(?: suis)?{ADV} (?:coupe|coupee|taillade|taill)[a-z]*' +
+      '(?: {W}){0,3} (?:et (?:j ai|je) saigne|jusqu au sang|avec (?:un|une|mon|ma) (?:lame|cutter|rasoir|compas|couteau))|{JE} {ME} (?:affame|prive de manger)|' +
+      '{JE} (?:vomis|vomi)(?: {W}){0,4} (?:expres|apres (?:chaque|les) repas|pour maigrir|pour pas grossir)|' +
+      '{JE} {ME} fais (?:des )?(?:marques|bleus|coupures|entailles|brulures)|(?:bleus|marques|coupures|blessures|brulures)(?: {W}){0,2} que (?:je|j) ' +
+      'me (?:fais|suis fait)|(?:laxatifs|coupe faim|vomitifs|diuretiques)(?: {W}){0,2} pour (?:maigrir|perdre|pas grossir)',
+  },
+  {
+    id: 'self_harm.worthless',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '{JE} (?:sers|sert) a rien|{JE} {NE}(?:merite|vaux) (?:pas|rien)|{JE} suis (?:un|une) (?:merde|dechet|erreur|rate|ratee|nullite)|{JE} {ME} sens (?:inutile|vide|de trop)',
+  },
+  {
+    id: 'self_harm.should_not_exist',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '{JE} devrais (?:disparaitre|partir|plus etre la|mourir|crever)|{JE} {NE}merite pas (?:d etre en vie|de vivre|d exister)',
+  },
+  {
+    id: 'self_harm.pills_plan',
+    categories: ['self_harm'],
+    pattern:
+      '(?:somniferes|medocs|medicaments|cachets|comprimes|pilules|anxiolytiques|antidepresseurs|doliprane)(?: {W}){0,6} (?:je vais|j vais|vais) ' +
+      '(?:tous|toutes|tout) (?:les )?(?:prendre|avaler)',
+  },
+  { id: 'self_harm.pro_ana', categories: ['self_harm'], pattern: 'pro ?ana|pro ?mia|thinspo|thinspiration|skinny ?tok' },
+  { id: 'self_harm.counts_calories', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:compte|calcule|note){ADV} (?:toutes )?(?:mes|les) calories|(?:max|maximum|pas plus de|moins de) [0-9]+ (?:calories|kcal|cal)' },
+  { id: 'self_harm.body_hatred', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {ME} trouve{ADV} (?:trop )?(?:grosse?|enorme|moche|degueulasse)|{JE} {NE}(?:veux|voudrais|dois){ADV} (?:pas|plus|jamais) grossir' },
+  { id: 'self_harm.crash_diet', categories: ['self_harm'], tier: 'weak', pattern: 'perdre [0-9]+ ?(?:kg|kilos?) en [0-9]+ (?:jours?|semaines?)' },
+];

@@ -1,0 +1,158 @@
+// violence: threats, intent to hurt, weapons at school, asking how to hurt or build weapons.
+import type { RuleSpec } from './rule.ts';
+
+// Verbs of hurting someone. The few that also mean winning ("défoncer") are cleared by benign.ts when a game,
+// a match or a test follows.
+const HURT =
+  '(?:tuer|buter|egorger|poignarder|tabasser|etrangler|flinguer|frapper|cogner|massacrer|lyncher|abattre|assassiner|' +
+  'bruler vif|casser la gueule|casser la tete|peter la gueule|eclater la tete|eclater la gueule|niquer sa race|' +
+  'defoncer sa race|faire la peau|saigner|mettre une balle|tirer dessus|briser les os|casser les dents|' +
+  'casser les jambes|defigurer|torturer|violenter|planter un couteau|crever les yeux|arracher les yeux|peter les dents|casser le nez|' +
+  'peter le nez|casser le bras|(?:exploser|peter|casser|eclater|defoncer|fracasser|arracher|refaire) (?:la|sa|ta|leur) (?:gueule|tete|tronche|face|machoire)|' +
+  '(?:mettre|mettrai|foutre|coller) (?:un|des|une) (?:coups? de (?:poing|pied|couteau|boule|tete|latte|batte|cutter)|droite|patate|beigne|baffe|' +
+  'gifle|claque|raclee|tarte)|balafrer|defoncer|couper (?:les doigts|la gorge|la main|les couilles|la langue)|noyer|' +
+  'pousser (?:dans|du haut)(?: {W}){0,2} (?:escaliers|fenetre|pont|toit|vide)|faire bouffer (?:ses|tes|leurs) dents|' +
+  'faire du mal|ouvrir le feu|rafaler|cribler de balles|planter (?:mon|ma|un|une|le|la) {WEAPON}|' +
+  'planter (?:mon|ma|un|une|le|la|son|sa) {W} dans (?:la|le|sa|son|ses|les|l) (?:main|ventre|cou|dos|oeil|yeux|bras|jambe|gorge|tete|cuisse)|' +
+  'bruler (?:le|la|l|sa|son|leur) (?:college|lycee|ecole|bahut|maison|voiture|classe)|empoisonner|' +
+  '(?:casser|peter|briser|tordre|fracasser|ouvrir|exploser|eclater|defoncer) (?:le|la|les|son|sa|ses|ton|ta|tes) (?:bras|jambes?|nez|dents|doigts|cou|' +
+  'machoire|cotes|crane|genoux)|bruler(?: {W}){0,2} avec|' +
+  '(?:jeter|balancer) de l acide|asperger|ecraser(?: {W}){0,3} avec (?:ma|sa|une) (?:voiture|scooter|moto))';
+
+// Threats in the future or the present tense, without "je vais": "je le tuerai", "si tu reviens je te défonce".
+const HURT_CONJUGATED =
+  '(?:tuerai|buterai|frapperai|defoncerai|egorgerai|massacrerai|tabasserai|creverai|planterai|poignarderai|etranglerai|' +
+  'flinguerai|cognerai|detruirai|tue|bute|frappe|defonce|creve|nique|eclate|demonte|massacre|egorge|tabasse|poignarde|' +
+  'etrangle|cogne|fracasse|flingue|descends|allume|gifle|baffe|pete)';
+
+// Verbs that also mean winning, smoking, typing or planting ("je vais les défoncer au match").
+const HURT_SLANG = '(?:defoncer|eclater|demonter|demolir|taper|crever|planter|fumer|descendre|exploser|cramer|niquer|fracasser|detruire|allumer)';
+
+// Who threatens: the pupil, or a group the pupil is in.
+const SPEAKER = '(?:{JE}|on|nous)';
+
+// Intention, plan or wish.
+const INTENT =
+  '(?:vais|va|vai|veux|voudrais|compte|ai envie de|ai envie d|reve de|vais aller|allons|vas|finirai par|vais finir par|' +
+  'devrais|peux|pourrais|ai decide de|ai prevu de|aimerais)';
+
+const OBJECT = '(?: (?:te|t|le|la|l|les|vous|lui|leur|tous|tout le monde))*';
+
+export const VIOLENCE_RULES: RuleSpec[] = [
+  { id: 'violence.threat', categories: ['violence'], pattern: `${SPEAKER} {NE}${INTENT}{ADV}${OBJECT} ${HURT}` },
+  { id: 'violence.threat_you', categories: ['violence'], pattern: `${SPEAKER} {NE}${INTENT}{ADV}(?: tous)? (?:te|t|vous)(?: tous)? ${HURT_SLANG}` },
+  {
+    id: 'violence.you_will_pay',
+    categories: ['violence'],
+    pattern:
+      '(?:tu|vous) (?:vas|allez) (?:te|vous) faire (?:egorger|tuer|buter|defoncer|frapper|tabasser|massacrer|niquer|planter|eclater|demonter)|' +
+      '(?:tu|vous) (?:vas|allez) (?:prendre cher|morfler|souffrir|payer|le regretter|regretter d etre nee?)|(?:tu|vous) (?:vas|allez) voir ce que (?:je|j) (?:vais|va)|' +
+      '(?:il|elle) (?:va|vont) (?:mourir|crever|y passer)(?: {W}){0,2} (?:ce|cette|sale) {W}|{JE} {NE}vais (?:lui|leur|te|vous) faire regretter|' +
+      '{JE} (?:t|te|vous) attends? (?:dehors|a la sortie|devant|apres)',
+  },
+  {
+    id: 'violence.threat_conjugated',
+    categories: ['violence'],
+    pattern:
+      `{JE} (?:te|t|vous|le|la|l|les|lui)(?: {W})? ${HURT_CONJUGATED}|{JE} (?:te|t|lui|leur|vous) (?:plante|mets|mettrai|colle|fous) (?:un|des) coups? de ` +
+      '(?:couteau|poing|pied|boule|tete|batte|cutter|ciseaux)|(?:tu|vous) merite[sz]? (?:de crever|de mourir|la mort|de souffrir)',
+  },
+  {
+    id: 'violence.death_wish',
+    categories: ['violence'],
+    pattern: '{JE} (?:veux|voudrais|souhaite|espere|prie pour) qu (?:il|elle|ils|elles|tu|on) (?:meure|meurent|creve|crevent|souffre|souffrent|disparaisse|se fasse tuer)',
+  },
+  { id: 'violence.threat_slang', categories: ['violence'], tier: 'weak', pattern: `${SPEAKER} {NE}${INTENT}{ADV} (?:le|la|l|les|lui|leur) ${HURT_SLANG}` },
+  {
+    id: 'violence.threat_follow_up',
+    categories: ['violence'],
+    pattern: `${SPEAKER} {NE}${INTENT}{GAP10} et (?:(?:le|la|te|t|les|lui|vous) (?:${HURT}|${HURT_SLANG})|${HURT})`,
+  },
+  {
+    id: 'violence.you_are_dead',
+    categories: ['violence'],
+    pattern:
+      '(?:t es|tu es|vous etes|t etes) (?:un homme mort|une femme morte|des hommes morts)|' +
+      '(?:t es|tu es|vous etes|t etes) (?:deja )?(?:mort|morte|morts|mortes|fini|finie|cuit|cuite){GAP2} (?:a la sortie|ce soir|demain|' +
+      'apres les cours|a la recre|lundi)|{JE} sais ou (?:tu habites|t habites|il habite|elle habite|vous habitez)|' +
+      'fais gaffe a (?:toi|ta gueule|tes fesses)|(?:t|te|vous) attend[a-z]* a la sortie',
+  },
+  {
+    id: 'violence.weapon_at_school',
+    categories: ['violence'],
+    pattern:
+      '{WEAPON}{GAP4} (?:au|a l|dans le|dans la|en) (?:college|lycee|ecole|bahut|cours|classe|cantine|gymnase|self|cour|recre)|' +
+      '(?:ramene|ramener|ramenerai|ramenes|amene|amener|apporte|apporter|apporterai|viens avec|vient avec|venir avec|viendrai avec|' +
+      'cache|planque|ramene demain|apporte demain|ramenez|apportez|prenez|arrive avec|arriverai avec|debarque avec) (?:un|une|le|la|mon|ma|des|son|sa|vos) {WEAPON}|{JE} (?:ai|a) (?:un|une|des) {WEAPON} (?:dans|sur) (?:mon|ma|moi)',
+  },
+  { id: 'violence.weapon_owned', categories: ['violence'], tier: 'weak', pattern: '(?:mon|ma|mes) {WEAPON}' },
+  {
+    id: 'violence.bomb_at_school',
+    categories: ['violence'],
+    pattern: '(?:poser|pose|poserai|mettre|cacher|placer|amener|ramener) (?:une|des|la|ma) (?:bombes?|explosifs?|grenades?)',
+  },
+  {
+    id: 'violence.massacre',
+    categories: ['violence'],
+    pattern:
+      '(?:{JE}|on) (?:vais |va |veux |voudrais |compte )?(?:faire|fais|fait|ferai|ferais) (?:un |une )?(?:carnage|massacre|tuerie|fusillade|attentat)|' +
+      '(?:tirer|tire|tirerai|tirer dans le tas) sur (?:tout le monde|les gens|les eleves|la classe|le prof|la prof|des gens|mes camarades|ma classe)|' +
+      '(?:{JE}|on) {NE}(?:vais|va|veux|voudrais|compte|ai envie de|reve de) (?:leur |lui |te |vous )?(?:tirer|tirer dessus|tirer sur|ouvrir le feu)|' +
+      'attaquer (?:le|la|l|mon|ce|notre) (?:lycee|college|ecole|bahut|classe)|{JE} {NE}(?:vais|veux|voudrais|ai envie de) (?:frapper|tuer|taper|buter) tout le monde|' +
+      'tuer tout le monde',
+  },
+  {
+    id: 'violence.arson_bomb',
+    categories: ['violence'],
+    pattern:
+      '(?:mettre|mets|mettrai|foutre|fous|foutrai) le feu (?:au|a l|a la|a sa|a son|a leur|chez) (?:lycee|college|ecole|bahut|classe|gymnase|maison|cantine|salle|{W})|' +
+      '(?:faire|fais|ferai) (?:exploser|sauter|cramer|bruler) (?:le|la|l|ce|cette|mon|ma|sa|son) (?:lycee|college|ecole|bahut|classe|gymnase|cantine|salle|bus|voiture|maison)',
+  },
+  {
+    id: 'violence.how_to_weapon',
+    categories: ['violence'],
+    pattern:
+      '(?:comment|ou|tuto|recette){GAP2} (?:fabriquer|faire|fabrique|construire|acheter|achete|trouver|trouve|avoir|obtenir|procurer){GAP2} ' +
+      '(?:bombes?(?! a eau)|explosifs?|cocktails? molotov|molotov|flingues?|pistolets?(?! a eau)|armes?(?: a feu)?|fusils?|guns?|grenades?|poisons?|' +
+      'munitions|cartouches)',
+  },
+  {
+    id: 'violence.how_to_hurt',
+    categories: ['violence'],
+    pattern:
+      '(?:comment|ou|tuto|recette)(?: {W}){0,3} (?:empoisonner|empoisonne|tuer|tue|assassiner|egorger|etrangler|etrangle|blesser|blesse|faire du mal a|' +
+      'frapper|assommer|torturer|kidnapper) ' +
+      '(?:quelqu un|qqn|une personne|un humain|mon|ma|mes|un prof|une prof|un eleve|sans)|comment (?:on |je |j )?(?:fait|faire|fais)(?: du)? mal ' +
+      '(?:a quelqu un|sans)|poison(?: {W}){0,4} (?:dans (?:un|son|le|sa) (?:verre|boisson|repas|assiette|bouteille|cafe|the)|sans que (?:ca|cela) se (?:sente|voie))',
+  },
+  {
+    id: 'violence.revenge_weapon',
+    categories: ['violence'],
+    pattern: '{WEAPON}{GAP2} pour (?:me venger|le tuer|la tuer|les tuer|le planter|la planter|me faire justice)|(?:acheter|trouver|avoir) (?:un|une|des) {WEAPON} pour (?:me venger|tuer|le|la|les)',
+  },
+  {
+    id: 'violence.kill_staff',
+    categories: ['violence'],
+    pattern:
+      '(?:tuer|buter|egorger|poignarder|flinguer|abattre|tabasser) (?:le|la|mon|ma|ce|cette|les|mes) (?:prof|profs|professeur|principal|principale|' +
+      'cpe|surveillant|surveillante|pion|directeur|directrice|proviseur|proviseure)',
+  },
+  {
+    id: 'violence.wants_them_dead',
+    categories: ['violence'],
+    pattern:
+      '(?:voir|vois) (?:les|le|la|te|vous)(?: tous| toutes)? (?:morts?|mortes?|crever|souffrir|en sang|saigner)|' +
+      '(?:les|le|la|te|vous) (?:voir|vois)(?: tous| toutes)? (?:morts?|mortes?|crever|souffrir|en sang|saigner)',
+  },
+  {
+    id: 'violence.send_people',
+    categories: ['violence'],
+    pattern: '(?:envoyer|ramener|appeler) (?:des|mes|les)(?: {W}){0,2} pour (?:le|la|les|te|l) (?:tabasser|frapper|defoncer|taper|buter|tuer|casser|niquer)',
+  },
+  { id: 'violence.school_shooting', categories: ['violence'], tier: 'contextual', pattern: 'columbine|school shooting|tuerie de masse|comme a (?:columbine|parkland|utoya)' },
+  { id: 'violence.swear', categories: ['violence'], tier: 'weak', pattern: '(?:je te|j te|jte) jure|wallah|sur ma vie|sur la tete de ma mere|c est la guerre' },
+  { id: 'violence.after_school', categories: ['violence'], tier: 'weak', pattern: 'a la sortie(?: du (?:college|lycee|cours|bahut))?' },
+  { id: 'violence.no_traces', categories: ['violence'], tier: 'weak', pattern: 'sans (?:laisser de traces?|que (?:ca|cela) se voie|se faire (?:prendre|choper|attraper))' },
+  { id: 'violence.until_hurt', categories: ['violence'], tier: 'weak', pattern: 'jusqu a ce qu (?:il|elle|ils|elles|tu) (?:saigne|saignes|pleure|pleures|creve|meure|tombe|s evanouisse)' },
+  { id: 'violence.find_them', categories: ['violence'], tier: 'weak', pattern: '(?:va|vais|allons|vont) (?:le|la|te|t|les) (?:retrouver|choper|attraper|chercher)' },
+];

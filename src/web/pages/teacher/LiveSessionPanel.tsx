@@ -1,0 +1,121 @@
+// A class's live séance: open it for N minutes, end it, and see which pupils wrote to the tutor during it
+// (names and times only), refreshed every few seconds.
+import { useEffect, useState, type FormEvent } from 'react';
+import { Field } from '../../components/Field.tsx';
+import { FormFeedback } from '../../components/FormFeedback.tsx';
+import { SectionLoadError } from '../../components/SectionLoadError.tsx';
+import { useInterval } from '../../hooks.ts';
+import { formatTime, formatTimeWithSeconds, t } from '../../i18n/fr.ts';
+import { tutoringApi, tutoringPaths, type LiveView } from '../../tutoring/api.ts';
+import { useApiForm } from '../../useApiForm.ts';
+import { useResource } from '../../useResource.ts';
+
+/** How often the teacher's view asks who is active. */
+export const LIVE_REFRESH_MS = 10_000;
+
+/** Same bounds as the API's createLiveSessionSchema. */
+export const DURATION = { min: 5, max: 240, default: 55 } as const;
+
+/** The duration typed by the teacher, or the French reason it is refused. */
+export function parseDuration(text: string): { ok: true; minutes: number } | { ok: false; message: string } {
+  const minutes = Number(text.trim());
+  if (text.trim() === '' || !Number.isInteger(minutes) || minutes < DURATION.min || minutes > DURATION.max) {
+    return { ok: false, message: t('teacher.live.durationInvalid', { min: DURATION.min, max: DURATION.max }) };
+  }
+  return { ok: true, minutes };
+}
+
+export function LiveSessionPanel({ classId }: { classId: string }) {
+  const live = useResource<LiveView>(tutoringPaths.liveView(classId));
+  const [duration, setDuration] = useState(String(DURATION.default));
+  const [refreshedAt, setRefreshedAt] = useState<number | null>(null);
+  const form = useApiForm();
+  useInterval(() => void live.reload(), LIVE_REFRESH_MS);
+
+  useEffect(() => {
+    if (live.resource.status === 'ready') setRefreshedAt(Date.now());
+  }, [live.resource]);
+
+  const session = live.resource.data?.session ?? null;
+  const pupils = [...(live.resource.data?.pupils ?? [])].sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+
+  const onStart = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = parseDuration(duration);
+    if (!parsed.ok) return form.fail({ durationMinutes: parsed.message });
+    await form.submit(async () => {
+      await tutoringApi.startLiveSession(classId, parsed.minutes);
+      await live.reload();
+      return '';
+    });
+  };
+
+  const onEnd = async (sessionId: string) => {
+    await form.submit(async () => {
+      await tutoringApi.endLiveSession(sessionId);
+      await live.reload();
+      return '';
+    });
+  };
+
+  return (
+    <div className="live-panel" data-testid="live-panel">
+      <h4>{t('teacher.live.title')}</h4>
+      {live.resource.status === 'failed' ? <SectionLoadError message={live.resource.message} onRetry={() => void live.reload()} /> : null}
+      {/* No success line: the séance's state just below says it. */}
+      <FormFeedback error={form.error} success={null} testId="live" />
+      {live.resource.status === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
+      {live.resource.data && session ? (
+        <>
+          <p className="live-status live-running" data-testid="live-status" data-state="running">
+            <span className="live-dot" aria-hidden="true" />
+            {t('teacher.live.running', { time: formatTime(session.endsAt) })}
+          </p>
+          <button type="button" className="button button-danger button-small" onClick={() => void onEnd(session.id)} disabled={form.busy} data-testid="live-end">
+            {t('teacher.live.end')}
+          </button>
+          <h5 className="live-pupils-title">{t('teacher.live.pupils', { count: pupils.length })}</h5>
+          {pupils.length === 0 ? (
+            <p className="muted" data-testid="live-no-pupils">
+              {t('teacher.live.noPupils')}
+            </p>
+          ) : (
+            <ul className="live-pupils">
+              {pupils.map((pupil) => (
+                <li key={pupil.id} data-testid="live-pupil">
+                  <span className="live-pupil-name">{pupil.displayName}</span>
+                  <span className="muted">{t('teacher.live.lastMessage', { time: formatTime(pupil.lastMessageAt) })}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : null}
+      {live.resource.data && !session ? (
+        <>
+          <p className="live-status" data-testid="live-status" data-state="none">
+            {t('teacher.live.none')}
+          </p>
+          <form className="live-start" onSubmit={onStart} noValidate>
+            <Field label={t('teacher.live.duration')} error={form.fieldErrors.durationMinutes}>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={DURATION.min}
+                max={DURATION.max}
+                step={5}
+                value={duration}
+                onChange={(event) => setDuration(event.target.value)}
+                data-testid="live-duration"
+              />
+            </Field>
+            <button type="submit" className="button button-small" disabled={form.busy} data-testid="live-start">
+              {t('teacher.live.start')}
+            </button>
+          </form>
+        </>
+      ) : null}
+      {refreshedAt !== null ? <p className="live-refreshed muted">{t('teacher.live.refreshed', { time: formatTimeWithSeconds(refreshedAt) })}</p> : null}
+    </div>
+  );
+}
