@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createLogger } from '../logger.ts';
 import type { LlmProvider } from '../modules/llm/llm.types.ts';
+import type { SsoProviderConfig } from '../modules/sso/sso.config.ts';
 import type { Role } from '../../shared/roles.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
@@ -22,6 +23,8 @@ export interface TestAppOptions {
   clock?: Clock;
   maxQueue?: number;
   maxTokens?: number;
+  /** Sign-on providers (a CAS server or an OIDC provider the test started on loopback). */
+  ssoProviders?: SsoProviderConfig[];
 }
 
 export interface TestApp {
@@ -47,7 +50,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   const logger = createLogger('trace', sink);
   const { app, services } = await buildApp({
-    config: { publicUrl: TEST_ORIGIN, trustProxy: false, sessionTtlMs: 3600_000, sso: [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64 } },
+    config: { publicUrl: TEST_ORIGIN, trustProxy: false, sessionTtlMs: 3600_000, sso: options.ssoProviders ?? [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64 } },
     database,
     llm: options.llm,
     clock: options.clock ?? { now: () => Date.now() },
