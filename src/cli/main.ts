@@ -10,6 +10,7 @@ import { startServer } from '../server/main.ts';
 import { openCliContext, type CliContext } from './context.ts';
 import { registerGdprCommands } from './gdpr-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
+import { registerModelCommands } from './model-commands.ts';
 import { InvalidInputLinesError, registerSafetyCommands } from './safety-commands.ts';
 import { readPassword } from './read-password.ts';
 import { printTable } from './output.ts';
@@ -202,6 +203,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerIdentityCommands(program, io);
   registerGdprCommands(program, io);
   registerSafetyCommands(program, io);
+  registerModelCommands(program, io);
 
   const settings = program.command('settings').description('Réglages d’un établissement (cadre d’usage de l’IA, horaires, quotas)');
   settings

@@ -11,6 +11,8 @@ import { createContentCipher } from './crypto/content-cipher.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import type { Signer } from './crypto/signing-key.ts';
 import { createGdprModule } from './modules/gdpr/gdpr.module.ts';
+import { createMetrics, type Metrics } from './modules/metrics/metrics.ts';
+import { registerMetricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { registerGdprRoutes } from './modules/gdpr/gdpr.routes.ts';
 import type { DatabaseHandle } from './db/connection.ts';
 import { installErrorHandler, installNotFoundHandler } from './http/errors.ts';
@@ -60,11 +62,13 @@ export interface AppDeps {
   maxQueue?: number;
   /** Signs the audit log's seals (loadOrCreateSigningKey(config.auditKeyFile)); none: no seals. */
   auditSigner?: Signer | null;
+  /** Prometheus metrics (main.ts passes one with process metrics); none: a private registry. */
+  metrics?: Metrics;
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue' | 'auditSigner'>) {
+export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue' | 'auditSigner' | 'metrics'>) {
   const { database, llm, clock, keyring, config } = deps;
   const db = database.db;
   const repos = {
@@ -78,6 +82,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     alerts: createAlertsRepo(db),
   };
   const cipher = createContentCipher(db, keyring, clock);
+  const metrics = deps.metrics ?? createMetrics({ llm, processMetrics: false });
   // The audit log lives in the GDPR module, built below once revokeAccess exists; settings record through it.
   const settings = createSettingsService(repos.settings, clock, async (change) => {
     await gdpr.audit.record({ actor: change.by, action: 'settings.changed', schoolId: change.schoolId, details: { key: change.key } });
@@ -102,6 +107,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     prompts: loadPromptLibrary(),
     tutoring,
     safety,
+    metrics: metrics.chat,
     maxTokens: config.llm.maxTokens,
     logger: deps.logger,
   });
@@ -127,6 +133,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     chat,
     revokeAccess,
     gdpr,
+    metrics,
     users,
     auth,
     settings,
@@ -172,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerSettingsRoutes(app, services.settings);
   registerAlertsRoutes(app, services.safety);
   registerGdprRoutes(app, services.gdpr);
+  registerMetricsRoutes(app, { metrics: services.metrics });
   registerAdminRoutes(app, { llm: deps.llm, databaseKind: deps.database.kind });
   await registerIdentityRoutes(app, {
     db: deps.database.db,

@@ -40,7 +40,8 @@ const configSchema = z.strictObject({
   databaseUrl: z.string().min(1).optional(),
   /** Path of a GGUF model for the embedded engine. None: the service starts and says so. */
   modelPath: z.string().min(1).optional(),
-  llmThreads: positiveInt(256).default(availableParallelism()),
+  // One core is left to Node itself: with every core computing, generation collapsed on a 2-core server.
+  llmThreads: positiveInt(256).default(Math.max(1, availableParallelism() - 1)),
   llmParallel: positiveInt(64).optional(),
   llmContextSize: positiveInt(1_048_576).optional(),
   llmMaxTokens: positiveInt(8192).default(1024),
@@ -72,6 +73,13 @@ const configSchema = z.strictObject({
     parseEgressAllowList(entries);
     return entries;
   }).optional(),
+  /** On SIGTERM, how long running answers may go on before they are stopped and stored as interrupted. */
+  shutdownGraceMs: z.coerce
+    .number({ message: 'doit être un nombre' })
+    .int('doit être un nombre entier')
+    .min(0, 'doit être positif ou nul')
+    .max(600_000, 'doit être au plus 600000 (10 minutes)')
+    .default(10_000),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -94,6 +102,7 @@ export interface Config {
   llmBackend: 'llama-cpp' | 'openai-compatible';
   openAiBackends: { servers: BackendSpec[]; model: string | undefined; apiKey: string | undefined };
   egressAllow: string[];
+  shutdownGraceMs: number;
 }
 
 /** A configuration problem the admin must fix; the CLI prints the message and exits with code 2. */
@@ -127,6 +136,7 @@ const ENV_KEYS: Record<keyof RawConfig, string> = {
   llmModel: 'TUTEUR_LLM_MODEL',
   llmApiKey: 'TUTEUR_LLM_API_KEY',
   egressAllow: 'TUTEUR_EGRESS_ALLOW',
+  shutdownGraceMs: 'TUTEUR_SHUTDOWN_GRACE_MS',
 };
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -207,5 +217,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     llmBackend: value.llmBackend,
     openAiBackends: { servers: value.llmBackends ?? [], model: value.llmModel, apiKey: value.llmApiKey },
     egressAllow: value.egressAllow ?? [],
+    shutdownGraceMs: value.shutdownGraceMs,
   };
 }

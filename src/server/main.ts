@@ -12,6 +12,9 @@ import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createLlmProvider } from './modules/llm/index.ts';
+import { createMetrics } from './modules/metrics/metrics.ts';
+import { startMetricsServer } from './modules/metrics/metrics-server.ts';
+import { stopServing } from './ops/shutdown.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -38,12 +41,14 @@ export async function startServer(config: Config, out: (line: string) => void = 
     },
     logger,
   );
-  const { app, services } = await buildApp({ config, database, llm, clock: systemClock, keyring, logger, auditSigner: loadOrCreateSigningKey(config.auditKeyFile) });
+  const metrics = createMetrics({ llm });
+  const { app, services } = await buildApp({ config, database, llm, clock: systemClock, keyring, logger, metrics, auditSigner: loadOrCreateSigningKey(config.auditKeyFile) });
   // Retention and audit sealing: one runner across instances thanks to a database lease.
   const jobs = createJobRunner({ db: database.db, clock: systemClock, logger });
   for (const job of gdprJobs({ retention: services.gdpr.retention, audit: services.gdpr.audit })) jobs.register(job);
   jobs.start();
   await app.listen({ port: config.port, host: config.host });
+  const metricsServer = await startMetricsServer(config, metrics.registry);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
   out(`Tuteur est démarré sur ${url}`);
@@ -51,6 +56,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
     out('Aucun modèle de langage configuré : définissez TUTEUR_MODEL_PATH=/chemin/vers/modele.gguf puis redémarrez.');
   }
   const setupToken = await services.auth.createSetupTokenIfNoAdmin();
+  if (metricsServer) out(`Métriques Prometheus : ${metricsServer.url} (boucle locale uniquement)`);
   if (setupToken) {
     out(`Premier démarrage : créez le compte administrateur avec ce lien à usage unique (valable 24 h) :\n  ${url}/setup#token=${setupToken}`);
     out('  ou en ligne de commande : tuteur users add --login admin --role school-admin --name "Prénom Nom" (mot de passe lu sur l’entrée standard)');
@@ -60,8 +66,9 @@ export async function startServer(config: Config, out: (line: string) => void = 
   const stop = () =>
     (stopping ??= (async () => {
       await jobs.stop();
-      services.chat.abortAll('Le serveur redémarre : ta question est bien enregistrée, renvoie-la dans un instant.');
-      await app.close();
+      await metricsServer?.close();
+      // Refuses new requests, lets running answers finish for the grace period, then stores them interrupted.
+      await stopServing({ app, chat: services.chat, logger, graceMs: config.shutdownGraceMs });
       await llm.close();
       await database.close();
     })());

@@ -9,6 +9,7 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import { LlmBackendError } from '../llm/openai/errors.ts';
+import { NO_CHAT_METRICS, type AnswerOutcome, type ChatMetrics } from '../metrics/metrics.ts';
 import { LlmUnavailableError, type LlmProvider } from '../llm/llm.types.ts';
 import type { TutorMode } from '../../../shared/roles.ts';
 import type { GateResult, TutoringService } from '../tutoring/tutoring.service.ts';
@@ -43,6 +44,7 @@ export interface ChatServiceDeps {
   prompts: PromptLibrary;
   tutoring: TutoringService;
   safety: SafetyService;
+  metrics?: ChatMetrics;
   maxTokens: number;
   logger: ChatLogger;
 }
@@ -78,6 +80,7 @@ export const NO_MODEL_MESSAGE =
 
 export function createChatService(deps: ChatServiceDeps) {
   const { repo, cipher, llm, scheduler, clock, logger } = deps;
+  const metrics = deps.metrics ?? NO_CHAT_METRICS;
   // One answer in flight per pupil: fairness, and the handle used to stop it at once on revocation.
   const inFlight = new Map<string, InFlight>();
 
@@ -176,9 +179,16 @@ export function createChatService(deps: ChatServiceDeps) {
       const screening = await deps.safety.screenInput(conversation.school_id ?? actor.schoolId ?? '', text);
       if (screening.action === 'block') throw new HttpError(403, 'message_blocked', BLOCKED_MESSAGE);
       // A pupil in distress is answered with care and its message reaches the staff even without a model.
-      if (llm.status().state !== 'ready' && !screening.care) throw new HttpError(503, 'no_model', NO_MODEL_MESSAGE);
-      if (inFlight.has(actor.id)) throw new HttpError(409, 'answer_in_progress', 'Attends la fin de la réponse en cours avant d’envoyer un autre message.');
+      if (llm.status().state !== 'ready' && !screening.care) {
+        metrics.onRejected('no_model');
+        throw new HttpError(503, 'no_model', NO_MODEL_MESSAGE);
+      }
+      if (inFlight.has(actor.id)) {
+        metrics.onRejected('answer_in_progress');
+        throw new HttpError(409, 'answer_in_progress', 'Attends la fin de la réponse en cours avant d’envoyer un autre message.');
+      }
       if (scheduler.isFull()) {
+        metrics.onRejected('queue_full');
         throw new HttpError(503, 'queue_full', 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.', { 'Retry-After': '60' });
       }
       const controller = new AbortController();
@@ -204,8 +214,11 @@ export function createChatService(deps: ChatServiceDeps) {
       emit({ event: 'stored', data: { messageId: prepared.pupilMessageId } });
       if (screening.care) emit({ event: 'care', data: screening.care });
       const output = createOutputGate();
+      const answer = metrics.onQueued();
+      let outcome: AnswerOutcome = 'error';
       const show = (piece: string) => {
         if (piece.length === 0) return;
+        answer.onToken();
         text += piece;
         emit({ event: 'token', data: { text: piece } });
       };
@@ -228,6 +241,7 @@ export function createChatService(deps: ChatServiceDeps) {
           });
         }
         release = await scheduler.acquire(signal, (position) => emit({ event: 'queued', data: { position } }));
+        answer.onStart();
         const basePrompt = buildSystemPrompt(deps.prompts, {
           mode: conversation.mode,
           subject: conversation.subject,
@@ -266,6 +280,7 @@ export function createChatService(deps: ChatServiceDeps) {
         const messageId = await storeMessage(conversation, 'tutor', text, status);
         logger.info({ conversationId: conversation.id, tokens: result.tokenCount, ms: clock.now() - started, status }, 'answer stored');
         emit({ event: 'done', data: { messageId } });
+        outcome = 'complete';
       } catch (error) {
         const aborted = signal.aborted;
         // What was held back for judging is shown once judged, so the stored partial answer is what the pupil saw.
@@ -274,6 +289,7 @@ export function createChatService(deps: ChatServiceDeps) {
           show(output.end());
         }
         if (aborted || text.length > 0) await storeMessage(conversation, 'tutor', text, aborted ? 'interrupted' : 'error').catch(() => undefined);
+        outcome = error instanceof QueueFullError ? 'queue_full' : error instanceof LlmUnavailableError ? 'no_model' : aborted ? 'interrupted' : 'error';
         if (error instanceof QueueFullError) {
           emit({ event: 'error', data: { code: 'queue_full', message: 'Beaucoup d’élèves utilisent le tuteur en ce moment. Réessaie dans une minute.' } });
         } else if (error instanceof LlmUnavailableError) {
@@ -290,6 +306,7 @@ export function createChatService(deps: ChatServiceDeps) {
           emit({ event: 'error', data: { code: 'generation_failed', message: 'Le tuteur n’a pas pu répondre. Ta question est bien enregistrée : réessaie dans un instant.' } });
         }
       } finally {
+        answer.onDone(outcome);
         release?.();
         inFlight.delete(actor.id);
       }

@@ -15,6 +15,8 @@ export interface OutputWatcher {
   /** Judges the end of the answer (the last word has no separator after it). */
   end(): OutputFlag | null;
   readonly flagged: boolean;
+  /** How much of the answer has been judged so far: text before this offset is safe to show. */
+  readonly judgedUpTo: number;
 }
 
 export interface OutputWatcherOptions {
@@ -70,6 +72,9 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
     },
     get flagged() {
       return flagged;
+    },
+    get judgedUpTo() {
+      return checkedUpTo;
     },
   };
 }
