@@ -6,6 +6,9 @@ import { chromium, type Browser, type LaunchOptions, type Page } from 'playwrigh
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
+export const DESKTOP = { width: 1100, height: 800 };
+export const PHONE = { width: 360, height: 740 };
+
 /** Where screenshots go (gitignored). */
 export const RESULTS_DIR = resolve(import.meta.dirname, '..', 'test-results');
 
@@ -48,4 +51,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(RESULTS_DIR, `${safe}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Screenshots at desktop size and at 360 px (test-results/<name>-bureau.png, <name>-360.png), and checks
+ * that nothing overflows sideways on the phone.
+ */
+export async function atBothSizes(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, `${name}-bureau`);
+  await page.setViewportSize(PHONE);
+  await screenshot(page, `${name}-360`);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize(DESKTOP);
+  if (width > PHONE.width) throw new Error(`${name} : la page déborde en largeur à ${PHONE.width} px (${width} px).`);
 }

@@ -2,79 +2,40 @@
 // a tiny generated GGUF, accounts made with the CLI): a teacher opens an assignment to a 2nde class and a
 // pupil uses it in Guidage; a 5e pupil is refused; a 3e pupil is refused outside a séance and allowed once
 // the teacher opens one.
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../src/cli/main.ts';
-import { loadConfig } from '../src/server/config.ts';
-import { startServer, type RunningServer } from '../src/server/main.ts';
-import { writeTinyLlamaGguf } from '../src/server/modules/llm/testing/tiny-gguf.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { atBothSizes, launchBrowser } from './browser.ts';
+import { signIn as signInWith, startTestServer, type TestServer } from './server.ts';
 
 const PASSWORD = 'mot-de-passe-e2e-2026';
 const UAI = '0691234A';
 /** Typed by the teacher as the expected answer: it must never reach a pupil's screen. */
 const HIDDEN_ANSWER = 'cinq sixièmes exactement';
-const DESKTOP = { width: 1100, height: 800 };
-const PHONE = { width: 360, height: 740 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('tutoring in Chromium: assignments, modes and the national framework', () => {
-  let server: RunningServer;
+  let test: TestServer;
   let browser: Browser;
-  let baseUrl: string;
   let teacher: Page;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tuteur-e2e-tutoring-'));
-    const modelPath = join(dir, 'tiny.gguf');
-    await writeTinyLlamaGguf(modelPath, { seed: 7 });
-    const env = {
-      TUTEUR_DATA_DIR: join(dir, 'data'),
-      TUTEUR_MODEL_PATH: modelPath,
-      TUTEUR_PORT: String(await freePort()),
-      TUTEUR_LLM_THREADS: '1',
-      TUTEUR_LLM_MAX_TOKENS: '120',
-      TUTEUR_LOG_LEVEL: 'warn',
-    };
-    const errors: string[] = [];
-    const io: CliIo = { out: () => undefined, err: (l) => errors.push(l), readPassword: async () => PASSWORD, env, cwd: dir };
-    for (const args of [
-      ['schools', 'add', '--uai', UAI, '--name', 'Cité scolaire Ampère'],
-      ['classes', 'add', '--school', UAI, '--name', '2nde B', '--level', '2nde'],
-      ['classes', 'add', '--school', UAI, '--name', '3e A', '--level', '3e'],
-      ['classes', 'add', '--school', UAI, '--name', '5e C', '--level', '5e'],
-      ['users', 'add', '--login', 'm.petit', '--role', 'teacher', '--school', UAI, '--class', '2nde B', '--class', '3e A', '--name', 'Marc Petit'],
-      ['users', 'add', '--login', 'lea.martin', '--role', 'pupil', '--school', UAI, '--class', '2nde B', '--name', 'Léa Martin'],
-      ['users', 'add', '--login', 'ines.roche', '--role', 'pupil', '--school', UAI, '--class', '3e A', '--name', 'Inès Roche'],
-      ['users', 'add', '--login', 'hugo.bernard', '--role', 'pupil', '--school', UAI, '--class', '5e C', '--name', 'Hugo Bernard'],
-      ['users', 'add', '--login', 'proviseur', '--role', 'school-admin', '--school', UAI, '--name', 'Claire Proviseure'],
-      // Open at every hour, so that the test passes whenever it runs; the other rules keep their defaults.
-      ['settings', 'set', '--school', UAI, 'opening-hours', 'lun-dim 00:00-24:00'],
-    ]) {
-      expect(await runCli(args, io), errors.join('\n')).toBe(0);
-    }
-    server = await startServer(loadConfig(env, dir), () => undefined);
-    baseUrl = server.url;
-    for (let i = 0; i < 200; i += 1) {
-      const ready = (await fetch(`${baseUrl}/readyz`).then((r) => r.json())) as { model: string };
-      if (ready.model === 'ready') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    test = await startTestServer({
+      name: 'tutoring',
+      password: PASSWORD,
+      setup: [
+        ['schools', 'add', '--uai', UAI, '--name', 'Cité scolaire Ampère'],
+        ['classes', 'add', '--school', UAI, '--name', '2nde B', '--level', '2nde'],
+        ['classes', 'add', '--school', UAI, '--name', '3e A', '--level', '3e'],
+        ['classes', 'add', '--school', UAI, '--name', '5e C', '--level', '5e'],
+        ['users', 'add', '--login', 'm.petit', '--role', 'teacher', '--school', UAI, '--class', '2nde B', '--class', '3e A', '--name', 'Marc Petit'],
+        ['users', 'add', '--login', 'lea.martin', '--role', 'pupil', '--school', UAI, '--class', '2nde B', '--name', 'Léa Martin'],
+        ['users', 'add', '--login', 'ines.roche', '--role', 'pupil', '--school', UAI, '--class', '3e A', '--name', 'Inès Roche'],
+        ['users', 'add', '--login', 'hugo.bernard', '--role', 'pupil', '--school', UAI, '--class', '5e C', '--name', 'Hugo Bernard'],
+        ['users', 'add', '--login', 'proviseur', '--role', 'school-admin', '--school', UAI, '--name', 'Claire Proviseure'],
+        // Open at every hour, so that the test passes whenever it runs; the other rules keep their defaults.
+        ['settings', 'set', '--school', UAI, 'opening-hours', 'lun-dim 00:00-24:00'],
+      ],
+    });
     // French browser UI, so that date inputs show as they would in a school.
     browser = await launchBrowser({ args: ['--lang=fr-FR'] });
     teacher = await signIn('m.petit');
@@ -83,19 +44,13 @@ describe('tutoring in Chromium: assignments, modes and the national framework', 
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser?.close();
-    await server?.stop();
+    await test?.stop();
   });
 
   /** A fresh browser context per person, so cookies never mix. */
   async function signIn(login: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const { page, context } = await signInWith(browser, test.baseUrl, login, PASSWORD);
     contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(baseUrl);
-    await page.getByTestId('login-login').fill(login);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('header-name').waitFor();
     return page;
   }
 
@@ -129,15 +84,6 @@ describe('tutoring in Chromium: assignments, modes and the national framework', 
     await answer.waitFor({ timeout: 60_000 });
     const states = await page.evaluate(() => new Set((window as unknown as { __states: string[] }).__states.filter(Boolean)).size);
     return { text: (await answer.textContent()) ?? '', states };
-  }
-
-  async function atBothSizes(page: Page, name: string): Promise<void> {
-    await screenshot(page, `${name}-bureau`);
-    await page.setViewportSize(PHONE);
-    await screenshot(page, `${name}-360`);
-    // Nothing may overflow sideways on a phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    await page.setViewportSize(DESKTOP);
   }
 
   it('a teacher opens an assignment to 2nde B; a 2nde pupil sees it and gets a streamed answer in Guidage', async () => {

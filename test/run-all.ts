@@ -63,6 +63,8 @@ function missingPackages(): string[] {
   const pgNeeded = process.env.TUTEUR_TEST_NO_PG !== '1' && !process.env.TUTEUR_TEST_PG_URL;
   if (pgNeeded && !findPostgresBinDir()) missing.push('postgresql');
   if (!existsSync(CHROMIUM)) missing.push('chromium');
+  // The multi-instance test (test/cluster) puts nginx in front of two Tuteur instances.
+  if (!existsSync('/usr/sbin/nginx')) missing.push('nginx');
   return missing;
 }
 

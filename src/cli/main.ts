@@ -11,6 +11,7 @@ import { openCliContext, type CliContext } from './context.ts';
 import { registerGdprCommands } from './gdpr-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
 import { registerModelCommands } from './model-commands.ts';
+import { registerOpsCommands } from './ops-commands.ts';
 import { InvalidInputLinesError, registerSafetyCommands } from './safety-commands.ts';
 import { readPassword } from './read-password.ts';
 import { printTable } from './output.ts';
@@ -79,8 +80,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           io.out('Arrêt en cours…');
           void server.stop().then(resolve);
         };
-        process.once('SIGINT', shutdown);
-        process.once('SIGTERM', shutdown);
+        // 'on', not 'once': node-llama-cpp's lock file library (signal-exit) re-raises SIGTERM when it finds
+        // itself the only listener left, which killed the server mid-shutdown. stop() is idempotent.
+        process.on('SIGINT', shutdown);
+        process.on('SIGTERM', shutdown);
       });
     });
 
@@ -204,6 +207,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerGdprCommands(program, io);
   registerSafetyCommands(program, io);
   registerModelCommands(program, io);
+  registerOpsCommands(program, io);
 
   const settings = program.command('settings').description('Réglages d’un établissement (cadre d’usage de l’IA, horaires, quotas)');
   settings

@@ -16,14 +16,33 @@ const pupil: MeResponse = {
   classes: [],
 };
 
-type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
+type Handler = (url: string, init: RequestInit) => Response | undefined | Promise<Response | undefined>;
 let handler: Handler;
 let container: HTMLDivElement;
 let root: Root;
 
+/** Answers every page makes once signed in, unless the test's own handler answers them. */
+const readNotice = { kind: 'notice', title: 'Notice d’information', version: 'a1b2c3d4e5f6', markdown: '# Notice\n\nTes données restent au collège.', read: true };
+let noticeRead: boolean;
+let noticeReadBodies: unknown[];
+
+function common(url: string, init: RequestInit): Response | undefined {
+  if (url.startsWith('/api/gdpr/notice')) return Response.json({ ...readNotice, read: noticeRead });
+  if (url === '/api/me/notice-read' && init.method === 'POST') {
+    noticeReadBodies.push(JSON.parse(init.body as string));
+    noticeRead = true;
+    return new Response(null, { status: 204 });
+  }
+  if (url.startsWith('/api/auth/sso/providers')) return Response.json([]);
+  if (url === '/api/alerts') return Response.json({ code: 'forbidden', message: 'Action non autorisée.' }, { status: 403 });
+  return undefined;
+}
+
 beforeEach(() => {
   window.history.replaceState(null, '', '/');
-  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => handler(url, init)));
+  noticeRead = true;
+  noticeReadBodies = [];
+  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => (await handler(url, init)) ?? common(url, init) ?? unauthenticated()));
   container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
@@ -80,7 +99,7 @@ describe('App', () => {
         return Response.json({ id: 'abc', subject: null, assignmentId: null, mode: 'guidage', title: 'Ma question', createdAt: 1, updatedAt: 1, messages: [] });
       }
       if (url === '/api/me/tutor-status') return Response.json(openStatus);
-      return unauthenticated();
+      return undefined;
     };
     fill('login-login', 'lina');
     fill('login-password', 'secret');
@@ -106,7 +125,7 @@ describe('App', () => {
     expect(q('login-error')?.textContent).toBe('Trop de tentatives. Réessayez dans une minute.');
   });
 
-  it('shows a pupil their conversations, a teacher its tutoring page and other staff a plain "coming soon" page', async () => {
+  it('shows a pupil their conversations, a teacher its tutoring page and the DPO the data protection area', async () => {
     handler = (url) => {
       if (url === '/api/me') return Response.json(pupil);
       if (url === '/api/me/tutor-status') return Response.json(openStatus);
@@ -116,7 +135,7 @@ describe('App', () => {
           { id: 'c1', subject: 'svt', assignmentId: null, mode: 'guidage', title: 'La cellule', createdAt: 1, updatedAt: 1_700_000_000_000 },
         ]);
       }
-      return unauthenticated();
+      return undefined;
     };
     await act(async () => root.render(<App />));
     await settle();
@@ -131,20 +150,70 @@ describe('App', () => {
     handler = (url) => {
       if (url === '/api/me') return Response.json({ ...pupil, role: 'teacher', displayName: 'M. Petit' });
       if (url === '/api/assignments' || url === '/api/assignments/usage') return Response.json([]);
-      return unauthenticated();
+      return undefined;
     };
     await act(async () => root.render(<App />));
     await settle();
     expect(q('assignment-new')).not.toBeNull();
-    expect(q('staff-soon')).toBeNull();
+    // Not designated for alerts (403): no menu entry.
+    expect(q('nav-alerts')).toBeNull();
     act(() => root.unmount());
 
     root = createRoot(container);
-    handler = (url) => (url === '/api/me' ? Response.json({ ...pupil, role: 'dpo', displayName: 'Mme Roux' }) : unauthenticated());
+    handler = (url) => {
+      if (url === '/api/me') return Response.json({ ...pupil, role: 'dpo', displayName: 'Mme Roux' });
+      if (url === '/api/gdpr/register') return Response.json({ kind: 'register', title: 'Registre', version: '0123456789ab', markdown: '# Fiche du registre\n\nFinalité : aide aux devoirs.' });
+      return undefined;
+    };
+    await act(async () => root.render(<App />));
+    for (let i = 0; i < 20 && !q('gdpr-register'); i++) await settle();
+    expect(q('gdpr-register')?.textContent).toContain('Finalité : aide aux devoirs.');
+    expect(q('gdpr-register-pdf')?.getAttribute('href')).toBe('/api/gdpr/register?format=pdf');
+    expect(q('gdpr-tab-journal')?.getAttribute('href')).toBe('/rgpd/journal');
+    expect(q('gdpr-tab-demandes')).not.toBeNull();
+    expect(q('conversation-link')).toBeNull();
+  });
+
+  it('shows the alerts entry, with the count of new alerts, to staff the school designated', async () => {
+    handler = (url) => {
+      if (url === '/api/me') return Response.json({ ...pupil, role: 'teacher', displayName: 'Mme Durand', login: 'cpe.durand' });
+      if (url === '/api/assignments' || url === '/api/assignments/usage') return Response.json([]);
+      if (url === '/api/alerts') {
+        return Response.json([
+          { id: 'a1', categories: ['self_harm'], source: 'input', state: 'new', createdAt: 1, updatedAt: 1, pupilName: 'Léa Martin', className: '2nde B' },
+          { id: 'a2', categories: ['report'], source: 'report', state: 'handled', createdAt: 1, updatedAt: 1, pupilName: 'Léa Martin', className: '2nde B' },
+        ]);
+      }
+      return undefined;
+    };
     await act(async () => root.render(<App />));
     await settle();
-    expect(q('staff-soon')?.textContent).toContain('DPD');
-    expect(q('conversation-link')).toBeNull();
+    expect(q('nav-alerts')?.getAttribute('href')).toBe('/alertes');
+    expect(q('nav-alerts-badge')?.textContent).toContain('1');
+  });
+
+  it('shows the information notice first until "J’ai lu", and never asks to accept it', async () => {
+    noticeRead = false;
+    handler = (url) => {
+      if (url === '/api/me') return Response.json(pupil);
+      if (url === '/api/me/tutor-status') return Response.json(openStatus);
+      if (url === '/api/assignments' || url === '/api/conversations') return Response.json([]);
+      return undefined;
+    };
+    await act(async () => root.render(<App />));
+    for (let i = 0; i < 20 && !q('notice-text'); i++) await settle();
+    expect(q('notice-text')?.textContent).toContain('Tes données restent au collège.');
+    expect(q('conversations-empty')).toBeNull();
+    const buttons = [...container.querySelectorAll('button')].map((button) => button.textContent ?? '');
+    expect(buttons.filter((text) => /accept|consens/i.test(text))).toEqual([]);
+    expect(q('notice-read')?.textContent).toBe('J’ai lu');
+    await act(async () => q('notice-read')!.click());
+    await settle();
+    expect(noticeReadBodies).toEqual([{ version: readNotice.version }]);
+    expect(q('notice')).toBeNull();
+    expect(q('conversations-empty')).not.toBeNull();
+    // The notice stays within reach, from "Mes données".
+    expect(q('nav-my-data')?.getAttribute('href')).toBe('/mes-donnees');
   });
 
   it('goes back to the login page with a notice when the session ends', async () => {
@@ -158,7 +227,7 @@ describe('App', () => {
         signedIn = false;
         return new Response(null, { status: 204 });
       }
-      return unauthenticated();
+      return undefined;
     };
     await act(async () => root.render(<App />));
     await settle();

@@ -4,19 +4,28 @@ import type { MeResponse } from '../shared/api.ts';
 import { ApiRequestError, api, errorMessage, setUnauthorizedListener } from './api/client.ts';
 import { Alert } from './components/Alert.tsx';
 import { Header } from './components/Header.tsx';
+import { useNoticeGate } from './gdpr/useNoticeGate.ts';
 import { t } from './i18n/fr.ts';
+import { NavContext, useNavState, type NavState } from './nav.ts';
 import { AdminPage } from './pages/admin/AdminPage.tsx';
+import { RosterImportPage } from './pages/admin/RosterImportPage.tsx';
+import { AlertsPage } from './pages/alerts/AlertsPage.tsx';
 import { ConversationsPage } from './pages/ConversationsPage.tsx';
 import { LoginPage, type LoginNotice } from './pages/LoginPage.tsx';
+import { MyDataPage } from './pages/mydata/MyDataPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
-import { StaffHomePage } from './pages/StaffHomePage.tsx';
 import { TeacherPage } from './pages/teacher/TeacherPage.tsx';
 import { Link, matchRoute, navigate, paths, usePathname, type Route } from './router.ts';
 import { isAdmin, SessionContext, type Session } from './session.ts';
 
-// The chat page brings KaTeX, markdown-it and DOMPurify: load them only for the page that needs them.
+// Pages that show model, pupil or generated text bring KaTeX, markdown-it and DOMPurify: load them only
+// for the pages that need them.
 const ChatPage = lazy(async () => ({ default: (await import('./pages/ChatPage.tsx')).ChatPage }));
+const AlertPage = lazy(async () => ({ default: (await import('./pages/alerts/AlertPage.tsx')).AlertPage }));
+const GdprPage = lazy(async () => ({ default: (await import('./pages/gdpr/GdprPage.tsx')).GdprPage }));
+const NoticePage = lazy(async () => ({ default: (await import('./pages/mydata/NoticePage.tsx')).NoticePage }));
+const NoticeGate = lazy(async () => ({ default: (await import('./pages/mydata/NoticePage.tsx')).NoticeGate }));
 
 type MeState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signedIn'; me: MeResponse } | { status: 'failed'; message: string };
 
@@ -68,6 +77,8 @@ export function App() {
     () => (meState.status === 'signedIn' ? { me: meState.me, logout } : null),
     [meState, logout],
   );
+  const nav = useNavState(session?.me.role ?? null);
+  const information = useNoticeGate(session?.me ?? null);
 
   // Redirects that depend on who is signed in.
   useEffect(() => {
@@ -108,7 +119,7 @@ export function App() {
 
   if (route.name === 'setup') {
     return (
-      <Shell session={null}>
+      <Shell session={null} nav={nav}>
         <SetupPage onDone={() => setNotice('setupDone')} />
       </Shell>
     );
@@ -116,7 +127,7 @@ export function App() {
 
   if (!session) {
     return (
-      <Shell session={null}>
+      <Shell session={null} nav={nav}>
         <LoginPage
           notice={notice}
           onLoggedIn={(me) => {
@@ -128,9 +139,18 @@ export function App() {
     );
   }
 
+  const gate = information.gate;
   return (
-    <Shell session={session}>
-      <SignedInPage route={route} role={session.me.role} />
+    <Shell session={session} nav={nav}>
+      {gate.status === 'checking' ? (
+        <PageLoading />
+      ) : gate.status === 'required' && route.name !== 'notice' ? (
+        <Suspense fallback={<PageLoading />}>
+          <NoticeGate notice={gate.notice} onDone={information.done} onChanged={information.recheck} />
+        </Suspense>
+      ) : (
+        <SignedInPage route={route} role={session.me.role} />
+      )}
     </Shell>
   );
 }
@@ -141,7 +161,11 @@ function SignedInPage({ route, role }: { route: Route; role: MeResponse['role'] 
       if (role === 'pupil') return <ConversationsPage />;
       if (isAdmin(role)) return <AdminPage />;
       if (role === 'teacher') return <TeacherPage />;
-      return <StaffHomePage />;
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <GdprPage section="registre" />
+        </Suspense>
+      );
     case 'conversation':
       return role === 'pupil' ? (
         <Suspense fallback={<PageLoading />}>
@@ -152,6 +176,34 @@ function SignedInPage({ route, role }: { route: Route; role: MeResponse['role'] 
       );
     case 'admin':
       return isAdmin(role) ? <AdminPage /> : <Forbidden />;
+    case 'rosterImport':
+      return isAdmin(role) ? <RosterImportPage /> : <Forbidden />;
+    case 'alerts':
+      return handlesAlerts(role) ? <AlertsPage /> : <Forbidden />;
+    case 'alert':
+      return handlesAlerts(role) ? (
+        <Suspense fallback={<PageLoading />}>
+          <AlertPage key={route.id} alertId={route.id} />
+        </Suspense>
+      ) : (
+        <Forbidden />
+      );
+    case 'myData':
+      return role === 'pupil' ? <MyDataPage /> : <Forbidden />;
+    case 'notice':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <NoticePage />
+        </Suspense>
+      );
+    case 'gdpr':
+      return role === 'pupil' || role === 'teacher' ? (
+        <Forbidden />
+      ) : (
+        <Suspense fallback={<PageLoading />}>
+          <GdprPage section={route.section} />
+        </Suspense>
+      );
     case 'login':
     case 'setup':
       return null;
@@ -159,6 +211,9 @@ function SignedInPage({ route, role }: { route: Route; role: MeResponse['role'] 
       return <NotFoundPage />;
   }
 }
+
+/** The school designates who handles alerts; the page asks the API, which answers for this person. */
+const handlesAlerts = (role: MeResponse['role']) => role === 'teacher' || role === 'school-admin' || role === 'dpo';
 
 function PageLoading() {
   return (
@@ -181,16 +236,18 @@ function Forbidden() {
   );
 }
 
-function Shell({ session, children }: { session: Session | null; children: ReactNode }) {
+function Shell({ session, nav, children }: { session: Session | null; nav: NavState; children: ReactNode }) {
   return (
     <SessionContext.Provider value={session}>
-      <div className="app-shell">
-        <a className="skip-link" href="#main">
-          {t('app.skipToContent')}
-        </a>
-        {session ? <Header /> : null}
-        {children}
-      </div>
+      <NavContext.Provider value={nav}>
+        <div className="app-shell">
+          <a className="skip-link" href="#main">
+            {t('app.skipToContent')}
+          </a>
+          {session ? <Header /> : null}
+          {children}
+        </div>
+      </NavContext.Provider>
     </SessionContext.Provider>
   );
 }

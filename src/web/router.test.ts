@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, paths } from './router.ts';
+import { GDPR_SECTIONS, matchRoute, paths } from './router.ts';
 
 describe('matchRoute', () => {
   it.each([
@@ -14,6 +14,15 @@ describe('matchRoute', () => {
     ['/conversations/a/b', { name: 'notFound' }],
     ['/conversations/%3Cscript%3E', { name: 'notFound' }],
     ['/inconnue', { name: 'notFound' }],
+    ['/admin/import', { name: 'rosterImport' }],
+    ['/alertes', { name: 'alerts' }],
+    ['/alertes/3f1c2a9e-0000-4000-8000-000000000001', { name: 'alert', id: '3f1c2a9e-0000-4000-8000-000000000001' }],
+    ['/alertes/a/b', { name: 'notFound' }],
+    ['/mes-donnees', { name: 'myData' }],
+    ['/notice', { name: 'notice' }],
+    ['/rgpd', { name: 'gdpr', section: 'registre' }],
+    ['/rgpd/journal', { name: 'gdpr', section: 'journal' }],
+    ['/rgpd/inconnue', { name: 'notFound' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });
@@ -22,5 +31,9 @@ describe('matchRoute', () => {
     expect(matchRoute(paths.conversation('c-42'))).toEqual({ name: 'conversation', id: 'c-42' });
     expect(matchRoute(paths.admin())).toEqual({ name: 'admin' });
     expect(matchRoute(paths.setup())).toEqual({ name: 'setup' });
+    expect(matchRoute(paths.alert('a-1'))).toEqual({ name: 'alert', id: 'a-1' });
+    for (const section of GDPR_SECTIONS) expect(matchRoute(paths.gdpr(section))).toEqual({ name: 'gdpr', section });
+    expect(matchRoute(paths.myData())).toEqual({ name: 'myData' });
+    expect(matchRoute(paths.rosterImport())).toEqual({ name: 'rosterImport' });
   });
 });

@@ -8,9 +8,24 @@ export type Route =
   | { name: 'setup' }
   | { name: 'conversation'; id: string }
   | { name: 'admin' }
+  | { name: 'rosterImport' }
+  | { name: 'alerts' }
+  | { name: 'alert'; id: string }
+  | { name: 'myData' }
+  | { name: 'notice' }
+  | { name: 'gdpr'; section: GdprSection }
   | { name: 'notFound' };
 
-const CONVERSATION = /^\/conversations\/([A-Za-z0-9-]{1,64})\/?$/;
+/** Pages of the GDPR area (DPO, head of school): one path each, so a section can be linked to. */
+export const GDPR_SECTIONS = ['registre', 'aipd', 'notice', 'journal', 'demandes', 'reglages'] as const;
+export type GdprSection = (typeof GDPR_SECTIONS)[number];
+
+const ID = '([A-Za-z0-9-]{1,64})';
+const CONVERSATION = new RegExp(`^/conversations/${ID}/?$`);
+const ALERT = new RegExp(`^/alertes/${ID}$`);
+const GDPR = /^\/rgpd\/([a-z]+)$/;
+
+const isGdprSection = (value: string): value is GdprSection => (GDPR_SECTIONS as readonly string[]).includes(value);
 
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -24,9 +39,23 @@ export function matchRoute(pathname: string): Route {
       return { name: 'setup' };
     case '/admin':
       return { name: 'admin' };
+    case '/admin/import':
+      return { name: 'rosterImport' };
+    case '/alertes':
+      return { name: 'alerts' };
+    case '/mes-donnees':
+      return { name: 'myData' };
+    case '/notice':
+      return { name: 'notice' };
+    case '/rgpd':
+      return { name: 'gdpr', section: 'registre' };
     default: {
       const conversation = CONVERSATION.exec(path);
       if (conversation) return { name: 'conversation', id: conversation[1]! };
+      const alert = ALERT.exec(path);
+      if (alert) return { name: 'alert', id: alert[1]! };
+      const section = GDPR.exec(path)?.[1];
+      if (section !== undefined && isGdprSection(section)) return { name: 'gdpr', section };
       return { name: 'notFound' };
     }
   }
@@ -38,6 +67,12 @@ export const paths = {
   setup: () => '/setup',
   admin: () => '/admin',
   conversation: (id: string) => `/conversations/${encodeURIComponent(id)}`,
+  rosterImport: () => '/admin/import',
+  alerts: () => '/alertes',
+  alert: (id: string) => `/alertes/${encodeURIComponent(id)}`,
+  myData: () => '/mes-donnees',
+  notice: () => '/notice',
+  gdpr: (section: GdprSection = 'registre') => `/rgpd/${section}`,
 };
 
 const NAVIGATE_EVENT = 'tuteur:navigate';

@@ -1,11 +1,12 @@
 // Loads one API resource for a page section and reloads it on demand.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from './api/client.ts';
+import { ApiRequestError, api, errorMessage } from './api/client.ts';
 
 export type Resource<T> =
   | { status: 'loading'; data?: undefined }
   | { status: 'ready'; data: T }
-  | { status: 'failed'; message: string; data?: T | undefined };
+  /** `httpStatus`: the API's answer (403, 404…), so a page can tell "not yours" from "try again". */
+  | { status: 'failed'; message: string; httpStatus?: number; data?: T | undefined };
 
 export function useResource<T>(path: string): { resource: Resource<T>; reload: () => Promise<void> } {
   const [resource, setResource] = useState<Resource<T>>({ status: 'loading' });
@@ -20,7 +21,8 @@ export function useResource<T>(path: string): { resource: Resource<T>; reload: (
       if (!controller.signal.aborted) setResource({ status: 'ready', data });
     } catch (error) {
       if (!controller.signal.aborted) {
-        setResource((previous) => ({ status: 'failed', message: errorMessage(error), data: previous.data }));
+        const httpStatus = error instanceof ApiRequestError ? error.status : undefined;
+        setResource((previous) => ({ status: 'failed', message: errorMessage(error), httpStatus, data: previous.data }));
       }
     }
   }, [path]);

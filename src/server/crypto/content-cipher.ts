@@ -22,7 +22,11 @@ export class ShreddedKeyError extends Error {
 export interface ContentCipher {
   encrypt(ownerId: string, field: CipherField, plaintext: string): Promise<string>;
   decrypt(ownerId: string, field: CipherField, ciphertext: string): Promise<string>;
-  /** Crypto-shredding: the owner's content becomes unreadable everywhere, backups included. */
+  /**
+   * Crypto-shredding: the owner's content becomes unreadable in the database and in every backup taken
+   * afterwards. A backup taken before still holds the wrapped key (see docs/deploiement.md: backup retention
+   * limit, purge re-run after a restore, key rotation to retire old backups).
+   */
   shred(ownerId: string, at: number): Promise<void>;
 }
 

@@ -17,6 +17,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_safety': safety,
 };
 
+/** Names of the migrations this version knows, oldest first: a backup made by a newer version is refused. */
+export const knownMigrations = (): string[] => Object.keys(MIGRATIONS).sort();
+
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({
     db,

@@ -101,7 +101,8 @@ export const POLICIES = {
       (r.kind === 'alert' && a.schoolId === r.schoolId && (isSchoolAdmin(a) || (a.login !== undefined && r.designatedLogins.includes(a.login))))),
   'message:report': (a, r) => a.role === 'pupil' && (r === undefined || (r.kind === 'conversation' && r.pupilId === a.id)),
 
-  // GDPR (issue 6). The DPO and the head of a school read its register, AIPD and audit log; the académie all.
+  // GDPR (issue 6). The DPO and the head of a school read its register and AIPD; the audit log is the DPO's
+  // (and the académie's) to read, so the controller's own actions are checked by someone else.
   'audit:read': (a, r) => (isAcademieAdmin(a) || a.role === 'dpo') && (r === undefined || (r.kind === 'school' && (isAcademieAdmin(a) || a.schoolId === r.id))),
   'audit:verify': (a) => anyAdmin(a) || a.role === 'dpo',
   'gdpr:documents': (a, r) =>

@@ -144,4 +144,31 @@ describe('toChatEvent', () => {
     expect(toChatEvent({ event: 'queued', data: '{"position":"2"}' })).toBeUndefined();
     expect(toChatEvent({ event: 'queued', data: '{"position":2}' })).toEqual({ event: 'queued', data: { position: 2 } });
   });
+
+  it('reads the care event, keeping only help lines a phone can dial', () => {
+    const care = {
+      message: 'Merci de l’avoir écrit.',
+      helpLines: [
+        { number: '3114', name: 'Prévention du suicide', description: 'gratuit' },
+        { number: 'javascript:alert(1)', name: 'x', description: 'x' },
+        { number: '119', name: 'Allô Enfance en Danger' },
+        'pas une ligne',
+      ],
+      schoolContacts: 'CPE : bureau 12',
+    };
+    expect(toChatEvent({ event: 'care', data: JSON.stringify(care) })).toEqual({
+      event: 'care',
+      data: {
+        message: 'Merci de l’avoir écrit.',
+        helpLines: [
+          { number: '3114', name: 'Prévention du suicide', description: 'gratuit' },
+          { number: '119', name: 'Allô Enfance en Danger', description: '' },
+        ],
+        schoolContacts: 'CPE : bureau 12',
+      },
+    });
+    expect(toChatEvent({ event: 'care', data: '{"message":"Merci","helpLines":"3114"}' })).toBeUndefined();
+    expect(toChatEvent({ event: 'care', data: '{"helpLines":[]}' })).toBeUndefined();
+    expect(toChatEvent({ event: 'care', data: '{"message":"Merci","helpLines":[]}' })).toEqual({ event: 'care', data: { message: 'Merci', helpLines: [], schoolContacts: '' } });
+  });
 });

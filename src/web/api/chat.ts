@@ -3,8 +3,23 @@ import type { ChatStreamEvent } from '../../shared/api.ts';
 import { errorFromResponse, networkError, notifyUnauthorized } from './client.ts';
 import { readSseStream, type SseEvent } from './sse.ts';
 
-/** Every event of the stream, including `stored` (the pupil's message is saved) that the shared type lacks. */
-export type ChatEvent = ChatStreamEvent | { event: 'stored'; data: { messageId: string } };
+/** A national help line shown to a pupil in distress (3114, 3018, 119). */
+export interface HelpLine {
+  number: string;
+  name: string;
+  description: string;
+}
+
+/** Sent right after `stored` when the pupil wrote about distress, abuse or being harassed. */
+export interface CareMessage {
+  message: string;
+  helpLines: HelpLine[];
+  /** The school's own contacts (CPE, infirmière…), as the school wrote them; may be empty. */
+  schoolContacts: string;
+}
+
+/** Every event of the stream, including `stored` and `care` that the shared type lacks. */
+export type ChatEvent = ChatStreamEvent | { event: 'stored'; data: { messageId: string } } | { event: 'care'; data: CareMessage };
 
 /** How a stream ended, as seen by the pupil. */
 export type ChatOutcome =
@@ -39,9 +54,29 @@ export function toChatEvent(raw: SseEvent): ChatEvent | undefined {
       return typeof data.code === 'string' && typeof data.message === 'string'
         ? { event: 'error', data: { code: data.code, message: data.message } }
         : undefined;
+    case 'care':
+      return toCare(data);
     default:
       return undefined;
   }
+}
+
+/** A help line keeps only a number a phone can dial, so it can become a tel: link safely. */
+const DIALLABLE = /^\+?[0-9 ]{2,20}$/;
+
+function toCare(data: Record<string, unknown>): ChatEvent | undefined {
+  if (typeof data.message !== 'string' || !Array.isArray(data.helpLines)) return undefined;
+  const helpLines: HelpLine[] = [];
+  for (const line of data.helpLines as unknown[]) {
+    if (!isObject(line) || typeof line.number !== 'string' || !DIALLABLE.test(line.number)) continue;
+    helpLines.push({
+      number: line.number,
+      name: typeof line.name === 'string' ? line.name : '',
+      description: typeof line.description === 'string' ? line.description : '',
+    });
+  }
+  const schoolContacts = typeof data.schoolContacts === 'string' ? data.schoolContacts : '';
+  return { event: 'care', data: { message: data.message, helpLines, schoolContacts } };
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {

@@ -6,6 +6,8 @@ export class ApiRequestError extends Error {
   readonly status: number;
   readonly code: string;
   readonly issues: { path: string; message: string }[];
+  /** The whole JSON answer, for errors that carry more than a message (e.g. a refused roster's preview). */
+  readonly body: ApiError;
 
   constructor(status: number, body: ApiError) {
     super(body.message);
@@ -13,6 +15,7 @@ export class ApiRequestError extends Error {
     this.status = status;
     this.code = body.code;
     this.issues = body.issues ?? [];
+    this.body = body;
   }
 
   /** Messages of validation issues keyed by their first path segment ("classIds.0" → "classIds"). */

@@ -55,7 +55,8 @@ let container: HTMLDivElement;
 let root: Root;
 let stream: ReturnType<typeof controllableStream> | null;
 let postBodies: unknown[];
-let postResponse: 'stream' | 'no_model' | 'live_session_required';
+let postResponse: 'stream' | 'no_model' | 'live_session_required' | 'message_blocked';
+let reports: { url: string; body: unknown }[];
 let conversation: ConversationDetail;
 let status: TutorStatus;
 
@@ -63,6 +64,7 @@ beforeEach(() => {
   stream = null;
   postBodies = [];
   postResponse = 'stream';
+  reports = [];
   conversation = detail;
   status = { quota: { day: { used: 1, limit: 40 }, week: { used: 1, limit: 150 } }, liveSession: null, freeQuestions: true, access: { allowed: true } };
   vi.stubGlobal(
@@ -71,10 +73,17 @@ beforeEach(() => {
       if (url === '/api/conversations/c1' && (init.method ?? 'GET') === 'GET') return Response.json(conversation);
       if (url === '/api/assignments/a1') return Response.json(assignment);
       if (url === '/api/me/tutor-status') return Response.json(status);
+      if (url.endsWith('/report') && init.method === 'POST') {
+        reports.push({ url, body: JSON.parse(init.body as string) });
+        return new Response(null, { status: 204 });
+      }
       if (url === '/api/conversations/c1/messages' && init.method === 'POST') {
         postBodies.push(JSON.parse(init.body as string));
         if (postResponse === 'no_model') {
           return Response.json({ code: 'no_model', message: 'Aucun modèle n’est configuré.' }, { status: 503 });
+        }
+        if (postResponse === 'message_blocked') {
+          return Response.json({ code: 'message_blocked', message: 'Je ne peux pas répondre à ce message. Parles-en à un adulte de confiance ou appelle le 119.' }, { status: 403 });
         }
         if (postResponse === 'live_session_required') {
           return Response.json(
@@ -263,5 +272,88 @@ describe('ChatPage', () => {
     expect(note.textContent).toBe('Ton professeur a mis le tuteur en pause pour ce devoir.');
     expect(note.classList.contains('message-paused')).toBe(true);
     expect(note.classList.contains('message-failed')).toBe(false);
+  });
+
+  it('shows the help numbers and the school contacts as soon as the server sends care, and keeps them', async () => {
+    await render();
+    type('je veux plus vivre');
+    press('Enter');
+    await settle();
+    stream!.send('stored', { messageId: 'm3' });
+    stream!.send('care', {
+      message: 'Merci de l’avoir écrit. Tu peux en parler dès maintenant :',
+      helpLines: [
+        { number: '3114', name: 'Numéro national de prévention du suicide', description: 'gratuit, 24 h/24' },
+        { number: '<script>', name: 'pas un numéro', description: '' },
+      ],
+      schoolContacts: 'CPE : Mme Durand, bureau 12',
+    });
+    await settle();
+    const panel = one('care-panel');
+    expect(panel.textContent).toContain('Merci de l’avoir écrit.');
+    const lines = [...panel.querySelectorAll<HTMLAnchorElement>('[data-testid="care-line"]')];
+    expect(lines.map((line) => line.getAttribute('href'))).toEqual(['tel:3114']);
+    expect(lines[0]!.getAttribute('aria-label')).toBe('Appeler le 3114 : Numéro national de prévention du suicide');
+    expect(one('care-school-contacts').textContent).toBe('CPE : Mme Durand, bureau 12');
+    expect(one('care-bar').querySelector('a[href="tel:3114"]')).not.toBeNull();
+    // Right under the pupil's message, before the answer.
+    expect(panel.previousElementSibling?.getAttribute('data-testid')).toBe('message-pupil');
+    expect(one('chat-announcer').textContent).toContain('3114');
+
+    // The queue's progress does not talk over the help being read out.
+    stream!.send('queued', { position: 2 });
+    await settle();
+    expect(one('chat-announcer').textContent).toContain('3114');
+    stream!.send('token', { text: 'Je suis là pour toi.' });
+    stream!.send('done', { messageId: 'm4' });
+    stream!.close();
+    await settle();
+    expect(byTestId('care-panel')).toHaveLength(1);
+  });
+
+  it('says kindly that a message was not passed to the tutor', async () => {
+    postResponse = 'message_blocked';
+    await render();
+    type('un message refusé');
+    press('Enter');
+    await settle();
+    const error = one('chat-error');
+    expect(error.dataset.code).toBe('message_blocked');
+    expect(error.classList.contains('alert-info')).toBe(true);
+    expect(error.classList.contains('alert-error')).toBe(false);
+    expect(error.textContent).toContain('Ce message n’a pas été transmis au tuteur');
+    expect(error.textContent).toContain('appelle le 119');
+  });
+
+  it('lets the pupil report a tutor answer, with an optional reason, and confirms it', async () => {
+    await render();
+    // Only the tutor's answers can be reported, not the pupil's own messages.
+    expect(one('message-pupil').querySelector('[data-testid="report-open"]')).toBeNull();
+    act(() => one('report-open').click());
+    const input = one('report-reason') as HTMLTextAreaElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+    act(() => {
+      setter.call(input, '  Cette réponse me met mal à l’aise.  ');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => one('report-send').click());
+    await settle();
+    expect(reports).toEqual([{ url: '/api/conversations/c1/messages/m2/report', body: { reason: 'Cette réponse me met mal à l’aise.' } }]);
+    expect(one('report-done').textContent).toBe('Merci, ton signalement a bien été transmis à l’équipe de ton établissement.');
+  });
+
+  it('offers no report on an answer still being written', async () => {
+    conversation = { ...detail, messages: [] };
+    await render();
+    type('Question');
+    press('Enter');
+    await settle();
+    stream!.send('token', { text: 'En cours' });
+    await settle();
+    expect(byTestId('report-open')).toHaveLength(0);
+    stream!.send('done', { messageId: 'm5' });
+    stream!.close();
+    await settle();
+    expect(byTestId('report-open')).toHaveLength(1);
   });
 });

@@ -17,7 +17,9 @@ import { sendMessage, type ChatEvent } from '../api/chat.ts';
 import { ApiRequestError, api, errorMessage } from '../api/client.ts';
 import { AiNotice } from '../components/AiNotice.tsx';
 import { Alert } from '../components/Alert.tsx';
+import { CareBar, CarePanel } from '../components/CarePanel.tsx';
 import { Markdown } from '../components/Markdown.tsx';
+import { ReportProblem } from '../components/ReportProblem.tsx';
 import { TutorStatusPanel } from '../components/TutorStatusPanel.tsx';
 import { hideUnclosedMath } from '../render/markdown.ts';
 import { useDocumentTitle } from '../hooks.ts';
@@ -28,7 +30,7 @@ import { tutoringPaths } from '../tutoring/api.ts';
 import { modeLabel } from '../tutoring/modes.ts';
 import { isRefusal } from '../tutoring/status.ts';
 import { useTutorStatus } from '../tutoring/useTutorStatus.ts';
-import { chatReducer, initialChatState, type ChatMessage, type ChatState } from './chatState.ts';
+import { chatReducer, initialChatState, latestCare, type ChatMessage, type ChatState } from './chatState.ts';
 import './chat.css';
 
 /** Same limit as the API's postMessageSchema. */
@@ -52,6 +54,8 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const tokenBuffer = useRef('');
   const frame = useRef<number | null>(null);
+  /** Help was announced in this turn: the queue's progress must not talk over it. */
+  const careAnnounced = useRef(false);
   const [assignment, setAssignment] = useState<AssignmentView | null>(null);
   const { status: tutorStatus, reload: reloadTutorStatus } = useTutorStatus();
 
@@ -125,7 +129,11 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
       }
       flushTokens();
       dispatch({ type: 'event', event });
-      if (event.event === 'queued') {
+      if (event.event === 'care') {
+        careAnnounced.current = true;
+        setAnnouncement(`${t('care.title')} ${event.data.message} ${event.data.helpLines.map((line) => line.number).join(', ')}`);
+      } else if (event.event === 'queued') {
+        if (careAnnounced.current) return;
         setAnnouncement(event.data.position > 0 ? t('chat.queuePosition', { position: ordinalFr(event.data.position) }) : t('chat.queueNext'));
       } else if (event.event === 'done') {
         setAnnouncement(t('chat.answerDone'));
@@ -144,6 +152,7 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
       return;
     }
     setLocalError(null);
+    careAnnounced.current = false;
     setDraft('');
     dispatch({ type: 'send', text, pupilKey: nextKey('pupil'), tutorKey: nextKey('tutor') });
     setAnnouncement(t('chat.waiting'));
@@ -216,6 +225,7 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
   }
 
   const busy = state.turn !== null;
+  const care = latestCare(state);
   const tooLong = draft.trim().length > MAX_MESSAGE_LENGTH;
   const showCount = draft.length > MAX_MESSAGE_LENGTH * 0.8;
 
@@ -245,11 +255,12 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
             </details>
           ) : null}
           <AiNotice compact />
+          {care ? <CareBar care={care} /> : null}
           <TutorStatusPanel status={tutorStatus} where={load.assignmentId ? 'assignment' : 'free'} compact />
         </div>
       </div>
 
-      <MessageList state={state} />
+      <MessageList state={state} conversationId={conversationId} />
 
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="chat-announcer">
         {announcement}
@@ -306,6 +317,20 @@ export function ChatPage({ conversationId }: { conversationId: string }) {
 }
 
 function ChatError({ error, onDismiss }: { error: NonNullable<ChatState['error']>; onDismiss: () => void }) {
+  if (error.code === 'message_blocked') {
+    // The moderation refused the message: said kindly, with the way to an adult, never as a failure.
+    return (
+      <div className="alert alert-info chat-alert chat-blocked" role="alert" data-testid="chat-error" data-code={error.code}>
+        <div>
+          <p className="alert-title">{t('chat.blockedTitle')}</p>
+          <p>{error.message}</p>
+        </div>
+        <button type="button" className="button-link chat-alert-close" onClick={onDismiss}>
+          {t('chat.dismiss')}
+        </button>
+      </div>
+    );
+  }
   const noModel = error.code === 'no_model';
   // The school's rules and the teachers' switches are not failures: their French reason is shown calmly.
   const refusal = isRefusal(error.code);
@@ -324,7 +349,7 @@ function ChatError({ error, onDismiss }: { error: NonNullable<ChatState['error']
 }
 
 /** Keeps the newest message in view while the pupil is at the bottom; lets them scroll up freely. */
-function MessageList({ state }: { state: ChatState }) {
+function MessageList({ state, conversationId }: { state: ChatState; conversationId: string }) {
   const listRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
 
@@ -349,6 +374,7 @@ function MessageList({ state }: { state: ChatState }) {
           ) : (
             <TutorMessage
               key={message.key}
+              conversationId={conversationId}
               message={message}
               phase={turn && turn.tutorKey === message.key ? turn.phase : null}
               position={turn && turn.tutorKey === message.key ? turn.position : null}
@@ -362,22 +388,26 @@ function MessageList({ state }: { state: ChatState }) {
 
 const PupilMessage = memo(function PupilMessage({ message }: { message: ChatMessage }) {
   return (
-    <article className="message message-pupil" data-testid="message-pupil" data-status={message.status}>
-      <h2 className="visually-hidden">{t('chat.you')}</h2>
-      {/* Pupils write maths too: their formulas go through the same sanitised renderer as the tutor's. */}
-      <Markdown source={message.text} testId="message-text" />
-      {message.status === 'pending' ? <p className="message-footer">{t('chat.pending')}</p> : null}
-    </article>
+    <>
+      <article className="message message-pupil" data-testid="message-pupil" data-status={message.status}>
+        <h2 className="visually-hidden">{t('chat.you')}</h2>
+        {/* Pupils write maths too: their formulas go through the same sanitised renderer as the tutor's. */}
+        <Markdown source={message.text} testId="message-text" />
+        {message.status === 'pending' ? <p className="message-footer">{t('chat.pending')}</p> : null}
+      </article>
+      {message.care ? <CarePanel care={message.care} /> : null}
+    </>
   );
 });
 
 interface TutorMessageProps {
+  conversationId: string;
   message: ChatMessage;
   phase: 'sending' | 'queued' | 'generating' | null;
   position: number | null;
 }
 
-const TutorMessage = memo(function TutorMessage({ message, phase, position }: TutorMessageProps) {
+const TutorMessage = memo(function TutorMessage({ conversationId, message, phase, position }: TutorMessageProps) {
   const streaming = message.status === 'streaming';
   // While text streams in, React may skip intermediate renders of the markdown when the device is slow.
   const deferred = useDeferredValue(message.text);
@@ -404,6 +434,7 @@ const TutorMessage = memo(function TutorMessage({ message, phase, position }: Tu
           {message.note ?? t('chat.failed')}
         </p>
       ) : null}
+      {message.id && !streaming ? <ReportProblem conversationId={conversationId} messageId={message.id} /> : null}
     </article>
   );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationDetail } from '../../shared/api.ts';
-import { chatReducer, initialChatState, type ChatAction, type ChatState } from './chatState.ts';
+import { chatReducer, initialChatState, latestCare, type ChatAction, type ChatState } from './chatState.ts';
 
 const detail: ConversationDetail = {
   id: 'c1',
@@ -95,5 +95,20 @@ describe('chatReducer', () => {
     const state = run([{ type: 'loaded', detail }]);
     expect(run([{ type: 'tokens', text: 'x' }], state)).toBe(state);
     expect(run([{ type: 'event', event: { event: 'queued', data: { position: 1 } } }], state)).toBe(state);
+  });
+
+  it('attaches the care sent during a turn to the pupil’s message, and keeps the latest one in view', () => {
+    const care = { message: 'Merci de l’avoir écrit.', helpLines: [{ number: '3114', name: 'Prévention du suicide', description: '' }], schoolContacts: '' };
+    expect(latestCare(run([{ type: 'loaded', detail }]))).toBeNull();
+    const state = run([
+      { type: 'loaded', detail },
+      send,
+      { type: 'event', event: { event: 'stored', data: { messageId: 'm3' } } },
+      { type: 'event', event: { event: 'care', data: care } },
+      { type: 'event', event: { event: 'done', data: { messageId: 'm4' } } },
+    ]);
+    expect(state.messages.find((m) => m.key === 'p')).toMatchObject({ id: 'm3', care });
+    expect(state.messages.find((m) => m.key === 't')?.care).toBeUndefined();
+    expect(latestCare(state)).toBe(care);
   });
 });

@@ -1,6 +1,6 @@
 // State of the chat page as a pure reducer: loading a conversation, then one pupil turn and its streamed answer.
 import type { ConversationDetail, MessageView } from '../../shared/api.ts';
-import type { ChatEvent, ChatOutcome } from '../api/chat.ts';
+import type { CareMessage, ChatEvent, ChatOutcome } from '../api/chat.ts';
 
 export type MessageStatus = MessageView['status'] | 'pending' | 'streaming';
 
@@ -15,6 +15,8 @@ export interface ChatMessage {
   note?: string;
   /** The API code of that stop (e.g. tutor_stopped when a teacher paused the tutor). */
   noteCode?: string;
+  /** On a pupil's message about distress: the help shown right under it. */
+  care?: CareMessage;
 }
 
 export type TurnPhase = 'sending' | 'queued' | 'generating';
@@ -46,6 +48,15 @@ function update(state: ChatState, key: string, change: (message: ChatMessage) =>
   return state.messages.map((message) => (message.key === key ? change(message) : message));
 }
 
+/** The help most recently shown in this conversation, kept in view at the top of the page. */
+export function latestCare(state: ChatState): CareMessage | null {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const care = state.messages[i]!.care;
+    if (care) return care;
+  }
+  return null;
+}
+
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'loaded':
@@ -73,6 +84,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ...state,
             messages: update(state, turn.pupilKey, (m) => ({ ...m, id: event.data.messageId, status: 'complete' })),
           };
+        case 'care':
+          return { ...state, messages: update(state, turn.pupilKey, (m) => ({ ...m, care: event.data })) };
         case 'queued':
           return { ...state, turn: { ...turn, phase: 'queued', position: event.data.position } };
         case 'token':
