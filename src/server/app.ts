@@ -151,7 +151,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const services = createServices(deps);
   const app = Fastify({
     loggerInstance: deps.logger,
-    trustProxy: deps.config.trustProxy,
+    // One hop (the school's nginx): trusting every hop would let a client forge X-Forwarded-For and escape
+    // the per-address login limit.
+    trustProxy: deps.config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 256 * 1024,
     // Request ids in every log line; the request log itself carries method, url and status only.
     genReqId: () => crypto.randomUUID(),

@@ -13,6 +13,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createLlmProvider } from './modules/llm/index.ts';
 import { createMetrics } from './modules/metrics/metrics.ts';
+import { createInterruptedAnswersRepo } from './modules/recovery/interrupted-answers.repo.ts';
+import { ANSWER_GRACE_MS, markInterruptedAnswers } from './modules/recovery/interrupted-answers.ts';
 import { startMetricsServer } from './modules/metrics/metrics-server.ts';
 import { stopServing } from './ops/shutdown.ts';
 
@@ -47,6 +49,13 @@ export async function startServer(config: Config, out: (line: string) => void = 
   const jobs = createJobRunner({ db: database.db, clock: systemClock, logger });
   for (const job of gdprJobs({ retention: services.gdpr.retention, audit: services.gdpr.audit })) jobs.register(job);
   jobs.start();
+  // Answers cut by a crash are never stored: their questions get an 'interrupted' answer, so the pupil sees
+  // what happened. On PostgreSQL other instances may still be writing recent answers: leave those alone.
+  const marked = await markInterruptedAnswers(
+    { repo: createInterruptedAnswersRepo(database.db), cipher: services.cipher, clock: systemClock },
+    config.database.kind === 'sqlite' ? systemClock.now() : systemClock.now() - ANSWER_GRACE_MS,
+  );
+  if (marked > 0) logger.warn({ marked }, 'answers cut by a crash marked interrupted');
   await app.listen({ port: config.port, host: config.host });
   const metricsServer = await startMetricsServer(config, metrics.registry);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -23,6 +23,8 @@ export interface TestAppOptions {
   clock?: Clock;
   maxQueue?: number;
   maxTokens?: number;
+  /** Behind a reverse proxy (X-Forwarded-* trusted); default false. */
+  trustProxy?: boolean;
   /** Sign-on providers (a CAS server or an OIDC provider the test started on loopback). */
   ssoProviders?: SsoProviderConfig[];
 }
@@ -50,7 +52,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   const logger = createLogger('trace', sink);
   const { app, services } = await buildApp({
-    config: { publicUrl: TEST_ORIGIN, trustProxy: false, sessionTtlMs: 3600_000, sso: options.ssoProviders ?? [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64 } },
+    config: { publicUrl: TEST_ORIGIN, trustProxy: options.trustProxy ?? false, sessionTtlMs: 3600_000, sso: options.ssoProviders ?? [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64 } },
     database,
     llm: options.llm,
     clock: options.clock ?? { now: () => Date.now() },

@@ -40,7 +40,8 @@ export function createClassesService(repo: ClassesRepo, schools: SchoolsRepo, cl
 
     async list(caller: Caller, schoolId?: string): Promise<ClassView[]> {
       if (caller !== 'cli') {
-        const scope = caller.role === 'academie-admin' ? schoolId : (caller.schoolId ?? '-');
+        // A school admin naming another school is refused, not silently shown its own classes.
+        const scope = caller.role === 'academie-admin' ? schoolId : (schoolId ?? caller.schoolId ?? '-');
         if (scope !== undefined) authorize(caller, 'class:list', { kind: 'class', schoolId: scope });
         return (await repo.list(scope === undefined ? {} : { schoolId: scope })).map(view);
       }

@@ -144,7 +144,8 @@ export const SETTING_DEFINITIONS = {
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
 export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
 
-export const isSettingKey = (key: string): key is SettingKey => key in SETTING_DEFINITIONS;
+// Own keys only: `in` would also accept inherited names such as constructor or __proto__.
+export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(SETTING_DEFINITIONS, key);
 
 /** Effective settings from the stored texts (defaults for what the school never changed). */
 export function resolveSettings(stored: Map<string, string>): SchoolSettings {

@@ -8,6 +8,8 @@ export function createSettingsRepo(db: Kysely<Database>) {
       const rows = await db.selectFrom('school_settings').select(['key', 'value']).where('school_id', '=', schoolId).execute();
       return new Map(rows.map((r) => [r.key, r.value]));
     },
+    schoolExists: async (schoolId: string): Promise<boolean> =>
+      (await db.selectFrom('schools').select('id').where('id', '=', schoolId).executeTakeFirst()) !== undefined,
     upsert: (row: { school_id: string; key: string; value: string; updated_at: number; updated_by: string | null }) =>
       db
         .insertInto('school_settings')

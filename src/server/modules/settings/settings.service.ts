@@ -1,6 +1,6 @@
 // Reading and changing a school's settings; every value is checked before it is stored.
 import type { Clock } from '../../clock.ts';
-import { HttpError } from '../../http/errors.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize, type Caller } from '../../policies/authorize.ts';
 import { SettingFormatError } from './opening-hours.ts';
 import { isSettingKey, resolveSettings, SETTING_DEFINITIONS, SETTING_KEYS, type SchoolSettings } from './settings.definitions.ts';
@@ -30,6 +30,7 @@ export function createSettingsService(repo: SettingsRepo, clock: Clock, onChange
 
     async list(caller: Caller, schoolId: string): Promise<SettingView[]> {
       authorize(caller, 'settings:read', { kind: 'school', id: schoolId });
+      if (!(await repo.schoolExists(schoolId))) throw notFound('Établissement introuvable.');
       const stored = await repo.forSchool(schoolId);
       return SETTING_KEYS.map((key) => ({
         key,
@@ -41,6 +42,7 @@ export function createSettingsService(repo: SettingsRepo, clock: Clock, onChange
 
     async set(caller: Caller, schoolId: string, key: string, value: string): Promise<SettingView> {
       authorize(caller, 'settings:write', { kind: 'school', id: schoolId });
+      if (!(await repo.schoolExists(schoolId))) throw notFound('Établissement introuvable.');
       if (!isSettingKey(key)) throw new HttpError(400, 'unknown_setting', `Réglage inconnu « ${key} ». Réglages : ${SETTING_KEYS.join(', ')}.`);
       const definition = SETTING_DEFINITIONS[key];
       try {

@@ -143,7 +143,12 @@ export function createTutoringService(deps: { repo: TutoringRepo; settings: Sett
     async updateAssignment(actor: Actor, id: string, input: Partial<AssignmentInput>): Promise<AssignmentView> {
       const { row, classIds } = await loadAssignment(actor, id, 'assignment:manage');
       const nextClassIds = input.classIds ? [...new Set(input.classIds)] : undefined;
-      if (nextClassIds) authorize(actor, actor.role === 'teacher' ? 'assignment:create' : 'assignment:manage', assignmentResource(row, nextClassIds));
+      if (nextClassIds) {
+        authorize(actor, actor.role === 'teacher' ? 'assignment:create' : 'assignment:manage', assignmentResource(row, nextClassIds));
+        // An admin's policy looks at the assignment's school only: each new class must be of that school too.
+        const found = await Promise.all(nextClassIds.map((classId) => repo.findClass(classId)));
+        if (found.some((c) => c?.school_id !== row.school_id)) throw new HttpError(400, 'invalid_input', 'Classe inconnue dans cet établissement.');
+      }
       const changes: Partial<AssignmentsTable> = { updated_at: clock.now() };
       if (input.title !== undefined) changes.title = input.title;
       if (input.subject !== undefined) changes.subject = input.subject;
