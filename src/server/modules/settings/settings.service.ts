@@ -21,11 +21,23 @@ export interface SettingsChange {
   by: Caller;
 }
 
+/**
+ * Every pupil message reads its school's settings three times (rules, quotas, moderation): they are kept
+ * parsed for a few seconds. A change made here is seen at once; one made on another instance within this delay.
+ */
+const EFFECTIVE_TTL_MS = 5_000;
+
 export function createSettingsService(repo: SettingsRepo, clock: Clock, onChange: (change: SettingsChange) => Promise<void> = async () => undefined) {
+  const cache = new Map<string, { at: number; settings: SchoolSettings }>();
   return {
     /** Effective settings for the tutor's decisions (no authorization: internal use). */
     async effective(schoolId: string): Promise<SchoolSettings> {
-      return resolveSettings(await repo.forSchool(schoolId));
+      const cached = cache.get(schoolId);
+      const now = clock.now();
+      if (cached && now - cached.at >= 0 && now - cached.at < EFFECTIVE_TTL_MS) return cached.settings;
+      const settings = resolveSettings(await repo.forSchool(schoolId));
+      cache.set(schoolId, { at: now, settings });
+      return settings;
     },
 
     async list(caller: Caller, schoolId: string): Promise<SettingView[]> {
@@ -54,6 +66,7 @@ export function createSettingsService(repo: SettingsRepo, clock: Clock, onChange
       const stored = await repo.forSchool(schoolId);
       const previous = stored.get(key) ?? definition.defaultText;
       await repo.upsert({ school_id: schoolId, key, value: value.trim(), updated_at: clock.now(), updated_by: caller === 'cli' ? null : caller.id });
+      cache.delete(schoolId);
       await onChange({ schoolId, key, previous, value: value.trim(), by: caller });
       return { key, value: value.trim(), isDefault: false, description: definition.description };
     },
