@@ -93,30 +93,8 @@ export interface GdprSettings {
   dpoAddress: string | null;
 }
 
-/** Event names of the audit log (src/server/modules/audit/audit.events.ts), for the DPO's filter. */
-export const AUDIT_ACTIONS = [
-  'login.success',
-  'login.failure',
-  'logout',
-  'user.created',
-  'user.disabled',
-  'user.enabled',
-  'user.left',
-  'user.erased',
-  'role.changed',
-  'school.created',
-  'class.created',
-  'settings.changed',
-  'conversation.accessed',
-  'export.created',
-  'retention.purged',
-  'alert.opened',
-  'rights.requested',
-  'rights.decided',
-  'keys.rotated',
-  'document.generated',
-  'notice.read',
-] as const;
+/** Event names of the audit log, for the DPO's filter. */
+export { AUDIT_ACTIONS } from '../../shared/audit.ts';
 
 /** Adds `?school=` for an académie administrator, who works on one school at a time. */
 function withSchool(path: string, schoolId: string | null, more: Record<string, string> = {}): string {

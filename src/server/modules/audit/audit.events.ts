@@ -1,30 +1,9 @@
 // What the audit log records: event names (a contract other modules call with), staff access reasons,
 // and their French labels for the DPO's and the pupil's pages.
 import { z } from 'zod';
+import { AUDIT_ACTIONS } from '../../../shared/audit.ts';
 
-export const AUDIT_ACTIONS = [
-  'login.success',
-  'login.failure',
-  'logout',
-  'user.created',
-  'user.disabled',
-  'user.enabled',
-  'user.left',
-  'user.erased',
-  'role.changed',
-  'school.created',
-  'class.created',
-  'settings.changed',
-  'conversation.accessed',
-  'export.created',
-  'retention.purged',
-  'alert.opened',
-  'rights.requested',
-  'rights.decided',
-  'keys.rotated',
-  'document.generated',
-  'notice.read',
-] as const;
+export { AUDIT_ACTIONS };
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_ACTION_LABELS_FR: Record<AuditAction, string> = {

@@ -1,0 +1,25 @@
+// Event names of the audit log, shared by the server (which records them) and the DPO's pages (which filter them).
+
+export const AUDIT_ACTIONS = [
+  'login.success',
+  'login.failure',
+  'logout',
+  'user.created',
+  'user.disabled',
+  'user.enabled',
+  'user.left',
+  'user.erased',
+  'role.changed',
+  'school.created',
+  'class.created',
+  'settings.changed',
+  'conversation.accessed',
+  'export.created',
+  'retention.purged',
+  'alert.opened',
+  'rights.requested',
+  'rights.decided',
+  'keys.rotated',
+  'document.generated',
+  'notice.read',
+] as const;
