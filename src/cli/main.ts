@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { HttpError } from '../server/http/errors.ts';
 import { startServer } from '../server/main.ts';
 import { openCliContext, type CliContext } from './context.ts';
+import { registerEgressCommands } from './egress-commands.ts';
 import { registerGdprCommands } from './gdpr-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
 import { registerModelCommands } from './model-commands.ts';
@@ -208,6 +209,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerSafetyCommands(program, io);
   registerModelCommands(program, io);
   registerOpsCommands(program, io);
+  registerEgressCommands(program, io);
 
   const settings = program.command('settings').description('Réglages d’un établissement (cadre d’usage de l’IA, horaires, quotas)');
   settings

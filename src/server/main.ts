@@ -10,6 +10,7 @@ import { gdprJobs } from './jobs/gdpr-jobs.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { installOutboundGuard } from './net/outbound.ts';
 import { createLogger } from './logger.ts';
 import { createLlmProvider } from './modules/llm/index.ts';
 import { createMetrics } from './modules/metrics/metrics.ts';
@@ -26,6 +27,8 @@ export interface RunningServer {
 
 export async function startServer(config: Config, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
+  // Before anything can open a connection: global fetch (SSO, and any later client) goes through the guard.
+  const outbound = installOutboundGuard(config, logger);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const database = openDatabase(config.database);
   const applied = await migrateToLatest(database.db);
@@ -80,6 +83,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
       await stopServing({ app, chat: services.chat, logger, graceMs: config.shutdownGraceMs });
       await llm.close();
       await database.close();
+      await outbound.uninstall();
     })());
   return { app, url, stop };
 }
