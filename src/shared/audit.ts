@@ -1,4 +1,5 @@
-// Event names of the audit log, shared by the server (which records them) and the DPO's pages (which filter them).
+// What the audit log and the GDPR pages exchange: event names, the pupil's access log, the school's GDPR
+// settings. Shared by the server (which records and serves them) and the web pages (which show them).
 
 export const AUDIT_ACTIONS = [
   'login.success',
@@ -23,3 +24,28 @@ export const AUDIT_ACTIONS = [
   'document.generated',
   'notice.read',
 ] as const;
+
+/** One line of "Qui a consulté mes données" (GET /api/me/access-log). */
+export interface AccessLogEntry {
+  at: number;
+  who: string;
+  role: string;
+  action: string;
+  actionLabel: string;
+  reason: string | null;
+  reasonText: string | null;
+}
+
+/** A school's GDPR settings (GET/PUT /api/gdpr/settings). */
+export interface GdprSettings {
+  /** null: conversations are kept until the end of the school year (deleted on 1 September, Paris time). */
+  conversationDays: number | null;
+  auditMonths: number;
+  leftPupilMonths: number;
+  headName: string | null;
+  schoolAddress: string | null;
+  dpoName: string | null;
+  dpoEmail: string | null;
+  dpoPhone: string | null;
+  dpoAddress: string | null;
+}

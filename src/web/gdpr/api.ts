@@ -48,15 +48,7 @@ export interface AuditVerification {
 }
 
 /** GET /api/me/access-log → { entries } */
-export interface AccessLogEntry {
-  at: number;
-  who: string;
-  role: string;
-  action: string;
-  actionLabel: string;
-  reason: string | null;
-  reasonText: string | null;
-}
+export type { AccessLogEntry } from '../../shared/audit.ts';
 
 export const RIGHTS_KINDS = ['access', 'rectification', 'restriction', 'objection', 'erasure'] as const;
 export type RightsKind = (typeof RIGHTS_KINDS)[number];
@@ -81,17 +73,7 @@ export interface RightsRequest {
 export const OPEN_RIGHTS_STATES: readonly RightsState[] = ['received', 'in_progress', 'extended'];
 
 /** GET/PUT /api/gdpr/settings */
-export interface GdprSettings {
-  conversationDays: number | null;
-  auditMonths: number;
-  leftPupilMonths: number;
-  headName: string | null;
-  schoolAddress: string | null;
-  dpoName: string | null;
-  dpoEmail: string | null;
-  dpoPhone: string | null;
-  dpoAddress: string | null;
-}
+export type { GdprSettings } from '../../shared/audit.ts';
 
 /** Event names of the audit log, for the DPO's filter. */
 export { AUDIT_ACTIONS } from '../../shared/audit.ts';

@@ -1,5 +1,6 @@
 // The audit log service: `record` for every module that must leave a trace, signed seals, the verifier
 // that finds changed, removed, reordered or inserted entries, and the DPO's and pupil's views.
+import type { AccessLogEntry } from '../../../shared/audit.ts';
 import type { Kysely } from 'kysely';
 import { ROLE_LABELS_FR, ROLES, type Role } from '../../../shared/roles.ts';
 import type { Clock } from '../../clock.ts';
@@ -70,15 +71,7 @@ export interface AuditEntryView {
   details: AuditDetails;
 }
 
-export interface AccessLogEntry {
-  at: number;
-  who: string;
-  role: string;
-  action: string;
-  actionLabel: string;
-  reason: string | null;
-  reasonText: string | null;
-}
+export type { AccessLogEntry };
 
 export class AuditInputError extends Error {
   constructor(message: string) {

@@ -1,19 +1,9 @@
 // A school's GDPR settings (retention durations, controller and DPO contacts), stored as `gdpr.*` keys
 // of school_settings, with the defaults the documents and the retention job use when a key is absent.
 import { z } from 'zod';
+import type { GdprSettings } from '../../../shared/audit.ts';
 
-export interface GdprSettings {
-  /** null: conversations are kept until the end of the school year (deleted on 1 September, Paris time). */
-  conversationDays: number | null;
-  auditMonths: number;
-  leftPupilMonths: number;
-  headName: string | null;
-  schoolAddress: string | null;
-  dpoName: string | null;
-  dpoEmail: string | null;
-  dpoPhone: string | null;
-  dpoAddress: string | null;
-}
+export type { GdprSettings };
 
 export const GDPR_DEFAULTS: GdprSettings = {
   conversationDays: null,
