@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resolver } from '../server/net/egress-guard.ts';
-import { registerEgressCommands, type EgressCommandOptions } from './egress-commands.ts';
+import { PUBLIC_PROBES, registerEgressCommands, type EgressCommandOptions } from './egress-commands.ts';
 import type { CliIo } from './main.ts';
 
 const NAMES: Record<string, string> = {
@@ -52,7 +52,8 @@ describe('tuteur audit egress', () => {
       TUTEUR_LLM_BACKENDS: 'http://llm.lan:8080|2,http://gpu.example.test:8080',
       TUTEUR_EGRESS_ALLOW: 'gpu.example.test',
       TUTEUR_SSO_PROVIDERS: SSO,
-    });
+      // The default probes are address literals; a public name is also refused once resolved.
+    }, { probes: [...PUBLIC_PROBES, 'http://example.com/'] });
     expect(result.error).toBeNull();
     expect(result.out).toContain(' - TUTEUR_EGRESS_ALLOW : gpu.example.test ;');
     expect(result.out).toContain(' - Serveur de modèle de langage http://llm.lan:8080/v1 : autorisé (machine elle-même ou réseau privé de l’établissement).');

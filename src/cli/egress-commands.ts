@@ -8,8 +8,9 @@ import { createEgressGuard, findEgressRefusal, type EgressGuard, type Resolver }
 import { configuredDestinations, createLlmEgressGuard, createOutboundGuard, type OutboundDestination } from '../server/net/outbound.ts';
 import type { CliIo } from './main.ts';
 
-/** Public addresses no installation needs: an IPv4 and an IPv6 literal, and a name resolved by DNS. */
-export const PUBLIC_PROBES = ['http://93.184.216.34/', 'http://[2606:4700::1111]/', 'http://example.com/'];
+/** Public addresses no installation needs, one IPv4 and one IPv6. */
+// Address literals only: a name would make the check itself send a DNS query outside the school.
+export const PUBLIC_PROBES = ['http://93.184.216.34/', 'http://[2606:4700::1111]/'];
 
 export interface EgressCommandOptions {
   probes?: readonly string[];
