@@ -40,18 +40,19 @@ function ClassPanel({ schoolClass }: { schoolClass: TeacherClass }) {
       </div>
       <div className="class-body">
         <LiveSessionPanel classId={schoolClass.id} />
-        <ClassTutorControl classId={schoolClass.id} />
+        <ClassTutorControl classId={schoolClass.id} initiallyEnabled={schoolClass.tutorEnabled} />
       </div>
     </article>
   );
 }
 
 /**
- * Pause and resume buttons rather than a switch: the API does not tell a teacher whether a class's tutor is
- * paused, so the state is only shown once this page has changed it.
+ * Pause and resume buttons: the one matching the class's current state (from /api/me) is disabled, and the
+ * time of a change made from this page is shown.
  */
-function ClassTutorControl({ classId }: { classId: string }) {
+function ClassTutorControl({ classId, initiallyEnabled }: { classId: string; initiallyEnabled: boolean }) {
   const [known, setKnown] = useState<{ enabled: boolean; at: number } | null>(null);
+  const enabled = known?.enabled ?? initiallyEnabled;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -83,10 +84,10 @@ function ClassTutorControl({ classId }: { classId: string }) {
         </Alert>
       ) : null}
       <div className="button-row">
-        <button type="button" className="button button-danger button-small" onClick={() => void change(false)} disabled={busy || known?.enabled === false} data-testid="class-tutor-pause">
+        <button type="button" className="button button-danger button-small" onClick={() => void change(false)} disabled={busy || !enabled} data-testid="class-tutor-pause">
           {t('teacher.classTutor.pause')}
         </button>
-        <button type="button" className="button button-secondary button-small" onClick={() => void change(true)} disabled={busy || known?.enabled === true} data-testid="class-tutor-resume">
+        <button type="button" className="button button-secondary button-small" onClick={() => void change(true)} disabled={busy || enabled} data-testid="class-tutor-resume">
           {t('teacher.classTutor.resume')}
         </button>
       </div>

@@ -299,6 +299,8 @@ describe('teacher page: classes and séances', () => {
   it('pauses and resumes the tutor of a class', async () => {
     await render();
     const panel = classPanel('2nde B');
+    // The class's tutor is on (from /api/me): only pausing is offered.
+    expect((one('class-tutor-resume', panel) as HTMLButtonElement).disabled).toBe(true);
     await act(async () => one('class-tutor-pause', panel).click());
     await settle();
     expect(writes()).toEqual([{ method: 'POST', url: `/api/classes/${K2}/tutor`, body: { enabled: false } }]);
