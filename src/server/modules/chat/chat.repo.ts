@@ -14,6 +14,10 @@ export function createChatRepo(db: Kysely<Database>) {
     listMessages: (conversationId: string) =>
       db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('seq').execute(),
 
+    /** The latest messages, oldest first: what the model can see of a long conversation. */
+    listRecentMessages: async (conversationId: string, limit: number) =>
+      (await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('seq', 'desc').limit(limit).execute()).reverse(),
+
     /**
      * Appends a message at the next position and bumps the conversation, in one transaction, so the
      * message is durably committed before the caller goes on (a pupil's question before its answer).

@@ -73,6 +73,8 @@ interface InFlight {
 }
 
 const TITLE_LENGTH = 80;
+/** Messages given to the model at most; a long conversation is then fitted to the context by the provider. */
+const MODEL_HISTORY_MESSAGES = 40;
 const ERASED_TEXT = '[contenu effacé]';
 
 export const NO_MODEL_MESSAGE =
@@ -107,8 +109,9 @@ export function createChatService(deps: ChatServiceDeps) {
     return { id: row.id, subject: row.subject, assignmentId: row.assignment_id, mode: row.mode, title, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
-  async function history(conversation: ConversationsTable): Promise<MessageView[]> {
-    const rows = await repo.listMessages(conversation.id);
+  /** Decrypted messages: all of them, or only the latest `limit` (what the model's context can hold). */
+  async function history(conversation: ConversationsTable, limit?: number): Promise<MessageView[]> {
+    const rows = limit === undefined ? await repo.listMessages(conversation.id) : await repo.listRecentMessages(conversation.id, limit);
     return Promise.all(
       rows.map(async (m) => ({
         id: m.id,
@@ -223,7 +226,8 @@ export function createChatService(deps: ChatServiceDeps) {
         emit({ event: 'token', data: { text: piece } });
       };
       try {
-        const past = await history(conversation);
+        // Older turns would be dropped by the provider's context fitting anyway: not read nor decrypted.
+        const past = await history(conversation, MODEL_HISTORY_MESSAGES);
         if (screening.action === 'escalate') {
           await deps.safety.raiseAlert({
             schoolId: conversation.school_id ?? actor.schoolId ?? '',

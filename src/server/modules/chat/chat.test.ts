@@ -156,6 +156,35 @@ describe('chat behaviour around the model', () => {
     expect(messages[1]?.text.length).toBeLessThan(tokens.join('').length);
   });
 
+  it('gives the model only the latest messages of a long conversation, ending with the new question', async () => {
+    const [sqlite] = testDatabaseUrls();
+    const seen: number[] = [];
+    let last = '';
+    t = await createTestApp({
+      databaseUrl: await sqlite!.createUrl(),
+      llm: createFakeProvider({
+        tokens: (request) => {
+          seen.push(request.messages.length);
+          last = request.messages.at(-1)?.content ?? '';
+          return ['ok'];
+        },
+      }),
+    });
+    const school = await seedSchool(t.services);
+    await seedUser(t.services, 'pupil', 'alice', school);
+    const cookie = await loginAs(t.app, 'alice');
+    const { id } = (await t.app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(cookie), payload: {} })).json<{ id: string }>();
+    for (let i = 0; i < 25; i += 1) {
+      await t.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: asUser(cookie), payload: { text: `question ${i}` } });
+    }
+    // System prompt + at most 40 messages, however long the conversation (50 messages stored here).
+    expect(seen.at(-1)).toBe(41);
+    expect(Math.max(...seen)).toBe(41);
+    expect(last).toContain('question 24');
+    const stored = (await t.app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: asUser(cookie) })).json<{ messages: unknown[] }>();
+    expect(stored.messages).toHaveLength(50);
+  });
+
   it('allows one answer at a time per pupil and says the queue position to the others', async () => {
     const [sqlite] = testDatabaseUrls();
     t = await createTestApp({ databaseUrl: await sqlite!.createUrl(), llm: createFakeProvider({ tokens: ['a ', 'b ', 'c '], delayMs: 30, parallel: 1 }) });
