@@ -1,6 +1,12 @@
-// Structured JSON logs (pino). Request logs carry method, url, status and timing only: never a body
-// (pupil text, passwords) nor a header (cookies).
+// Structured JSON logs (pino). Request logs carry method, path, status and timing only: never a body
+// (pupil text, passwords), a header (cookies) nor a query string (sign-on tickets and codes travel there).
 import pino, { type DestinationStream, type Logger } from 'pino';
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  ip?: string;
+}
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -8,6 +14,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'tuteur' },
       redact: { paths: ['req.headers', 'res.headers', '*.password', '*.text', '*.cookie'], censor: '[masqué]' },
+      serializers: {
+        req: (req: LoggedRequest) => ({ method: req.method, path: req.url?.split('?')[0], remoteAddress: req.ip }),
+      },
     },
     destination,
   );

@@ -17,11 +17,14 @@ describe('logs', () => {
     const { id } = (await t.app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(cookie), payload: {} })).json<{ id: string }>();
     await t.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: asUser(cookie), payload: { text: 'je-suis-un-texte-privé' } });
     await t.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: asUser(cookie), payload: { text: 'je-suis-un-texte-privé', extra: 1 } });
+    // Sign-on tickets and codes travel in query strings (CAS ?ticket=, OIDC ?code=): paths only are logged.
+    await t.app.inject({ method: 'GET', url: '/api/auth/sso/providers?ticket=ST-ticket-secret-123' });
 
     const logs = t.logs.join('');
     expect(t.logs.length).toBeGreaterThan(5);
     expect(logs).toContain('answer stored');
-    for (const secret of ['je-suis-un-texte-privé', 'réponse-secrète-du-modèle', TEST_PASSWORD, 'mauvais-mot-de-passe-123', cookie.split('=')[1]!]) {
+    expect(logs).toContain('"path":"/api/auth/sso/providers"');
+    for (const secret of ['ST-ticket-secret-123', 'je-suis-un-texte-privé', 'réponse-secrète-du-modèle', TEST_PASSWORD, 'mauvais-mot-de-passe-123', cookie.split('=')[1]!]) {
       expect(logs).not.toContain(secret);
     }
   });
