@@ -1,5 +1,5 @@
 // Sends a pupil message and follows the tutor's answer as it streams (POST + server-sent events).
-import type { ChatStreamEvent } from '../../shared/api.ts';
+import type { ChatStreamEvent, MessageSource } from '../../shared/api.ts';
 import { errorFromResponse, networkError, notifyUnauthorized } from './client.ts';
 import { readSseStream, type SseEvent } from './sse.ts';
 
@@ -42,8 +42,12 @@ export function toChatEvent(raw: SseEvent): ChatEvent | undefined {
   if (!isObject(data)) return undefined;
   switch (raw.event) {
     case 'stored':
-    case 'done':
-      return typeof data.messageId === 'string' ? { event: raw.event, data: { messageId: data.messageId } } : undefined;
+      return typeof data.messageId === 'string' ? { event: 'stored', data: { messageId: data.messageId } } : undefined;
+    case 'done': {
+      if (typeof data.messageId !== 'string') return undefined;
+      const sources = toSources(data.sources);
+      return { event: 'done', data: sources.length > 0 ? { messageId: data.messageId, sources } : { messageId: data.messageId } };
+    }
     case 'queued':
       return typeof data.position === 'number' && Number.isFinite(data.position)
         ? { event: 'queued', data: { position: data.position } }
@@ -59,6 +63,16 @@ export function toChatEvent(raw: SseEvent): ChatEvent | undefined {
     default:
       return undefined;
   }
+}
+
+/** The course passages an answer cites; malformed entries are dropped. */
+export function toSources(value: unknown): MessageSource[] {
+  if (!Array.isArray(value)) return [];
+  return (value as unknown[]).flatMap((item) =>
+    isObject(item) && typeof item.document === 'string' && typeof item.passage === 'number' && Number.isInteger(item.passage)
+      ? [{ document: item.document, passage: item.passage }]
+      : [],
+  );
 }
 
 /** A help line keeps only a number a phone can dial, so it can become a tel: link safely. */

@@ -12,6 +12,7 @@ import { assignmentPhase, type AssignmentPhase } from '../../tutoring/assignment
 import { modeLabel, orderedModes } from '../../tutoring/modes.ts';
 import { useResource } from '../../useResource.ts';
 import { AssignmentForm } from './AssignmentForm.tsx';
+import { DocumentsPanel } from './DocumentsPanel.tsx';
 
 type TeacherClass = MeResponse['classes'][number];
 
@@ -181,6 +182,7 @@ function AssignmentItem({ assignment, usage, classes, phase, onEdit, onChanged }
           </div>
         </dl>
       </div>
+      <DocumentsPanel assignmentId={assignment.id} title={assignment.title} />
       {error ? (
         <Alert kind="error" testId="teacher-assignment-error">
           <p>{error}</p>
