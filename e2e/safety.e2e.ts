@@ -1,7 +1,7 @@
 // Safety of minors in a real browser against the real server (embedded llama.cpp on a tiny GGUF, accounts
-// made with the CLI): a pupil in distress sees the help numbers at once and can report an answer; the CPE
-// the school designated sees the alert and opens it; the head of another school does not see it; and
-// markdown in a stored tutor message can neither load anything from outside nor run a script.
+// made with the CLI): a pupil in distress sees the help numbers at once, still after a reload, and can report
+// an answer; the CPE the school designated sees the alert and opens it; the head of another school does not
+// see it; and markdown in a stored tutor message can neither load anything from outside nor run a script.
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,16 @@ describe('safety in Chromium: care, alerts for designated staff, no exfiltration
     await answer.getByTestId('report-reason').fill('La réponse ne m’aide pas du tout.');
     await answer.getByTestId('report-send').click();
     expect(await answer.getByTestId('report-done').textContent()).toContain('transmis');
+
+    // Coming back to the conversation: the help is still under the message it was shown for, and on top.
+    await pupil.reload();
+    const again = pupil.getByTestId('care-panel');
+    await again.waitFor({ timeout: 10_000 });
+    expect(await pupil.getByTestId('care-panel').count()).toBe(1);
+    expect(await again.locator('[data-testid="care-line"][data-number="3114"]').getAttribute('href')).toBe('tel:3114');
+    expect(await again.getByTestId('care-school-contacts').textContent()).toBe(CONTACTS);
+    expect(await again.evaluate((panel) => panel.previousElementSibling?.textContent ?? '')).toContain('suicider');
+    expect(await pupil.getByTestId('care-bar').locator('a[href="tel:3114"]').count()).toBe(1);
   });
 
   it('the designated CPE sees the alert in its Alertes page and opens it; opening is said to be audited', async () => {

@@ -16,6 +16,7 @@ const NAMES: Record<string, string> = {
   'gpu.example.test': '198.51.100.4',
   'example.com': '93.184.216.34',
   'llm.lan': '10.0.0.5',
+  'smtp.ac-lyon.example': '192.0.2.25',
 };
 const resolve: Resolver = async (host) => {
   const address = NAMES[host];
@@ -52,6 +53,9 @@ describe('tuteur audit egress', () => {
       TUTEUR_LLM_BACKENDS: 'http://llm.lan:8080|2,http://gpu.example.test:8080',
       TUTEUR_EGRESS_ALLOW: 'gpu.example.test',
       TUTEUR_SSO_PROVIDERS: SSO,
+      TUTEUR_SMTP_HOST: 'smtp.ac-lyon.example',
+      TUTEUR_SMTP_FROM: 'tuteur@lycee-ampere.example',
+      TUTEUR_PUBLIC_URL: 'https://tuteur.lycee-ampere.example',
       // The default probes are address literals; a public name is also refused once resolved.
     }, { probes: [...PUBLIC_PROBES, 'http://example.com/'] });
     expect(result.error).toBeNull();
@@ -61,6 +65,7 @@ describe('tuteur audit egress', () => {
     expect(result.out).toContain(
       ' - Fournisseur de connexion ENT de l’académie (CAS, « ent ») : https://ent.example.test/cas : autorisé (hôte du fournisseur déclaré dans TUTEUR_SSO_PROVIDERS).',
     );
+    expect(result.out).toContain(' - Relais de messagerie (SMTP) smtp.ac-lyon.example:587 : autorisé (relais déclaré dans TUTEUR_SMTP_HOST).');
     expect(result.out).toMatch(/ - http:\/\/93\.184\.216\.34\/ : refusée — Connexion refusée vers « 93\.184\.216\.34 »/);
     expect(result.out).toMatch(/ - http:\/\/\[2606:4700::1111\]\/ : refusée — Connexion refusée vers « 2606:4700::1111 »/);
     expect(result.out).toMatch(/ - http:\/\/example\.com\/ : refusée — Connexion refusée vers « example\.com »/);

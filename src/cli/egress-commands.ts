@@ -18,7 +18,7 @@ export interface EgressCommandOptions {
   resolve?: Resolver;
 }
 
-const KIND_LABEL: Record<OutboundDestination['kind'], string> = { llm: 'Serveur de modèle de langage', sso: 'Fournisseur de connexion' };
+const KIND_LABEL: Record<OutboundDestination['kind'], string> = { llm: 'Serveur de modèle de langage', sso: 'Fournisseur de connexion', smtp: 'Relais de messagerie (SMTP)' };
 
 async function refusalOf(guard: EgressGuard, url: string): Promise<string | undefined> {
   try {
@@ -34,7 +34,8 @@ async function refusalOf(guard: EgressGuard, url: string): Promise<string | unde
 /** Why a destination the guard accepts is accepted: the local network, or an entry of the configuration. */
 function allowedBecause(kind: OutboundDestination['kind'], local: boolean): string {
   if (local) return 'machine elle-même ou réseau privé de l’établissement';
-  return kind === 'sso' ? 'hôte du fournisseur déclaré dans TUTEUR_SSO_PROVIDERS' : 'autorisé par TUTEUR_EGRESS_ALLOW';
+  if (kind === 'sso') return 'hôte du fournisseur déclaré dans TUTEUR_SSO_PROVIDERS';
+  return kind === 'smtp' ? 'relais déclaré dans TUTEUR_SMTP_HOST' : 'autorisé par TUTEUR_EGRESS_ALLOW';
 }
 
 export function registerEgressCommands(program: Command, io: CliIo, options: EgressCommandOptions = {}): void {
@@ -54,7 +55,7 @@ export function registerEgressCommands(program: Command, io: CliIo, options: Egr
         io.out(' - la machine elle-même (boucle locale 127.0.0.0/8 et ::1) ;');
         io.out(' - le réseau privé de l’établissement (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7), sauf les adresses de service des nuages ;');
         io.out(` - TUTEUR_EGRESS_ALLOW : ${config.egressAllow.length > 0 ? config.egressAllow.join(', ') : 'aucune entrée'} ;`);
-        io.out(' - les serveurs des fournisseurs de connexion configurés (ci-dessous).');
+        io.out(' - les serveurs des fournisseurs de connexion et le relais de messagerie configurés (ci-dessous).');
         io.out('Rien d’autre : ni télémétrie, ni vérification de mise à jour.');
 
         const destinations = configuredDestinations(config);

@@ -7,15 +7,19 @@
 // it in the SSO configuration is the admin's decision to reach it. LLM backends are not added by name: the
 // documented rule is that a backend outside the local network needs TUTEUR_EGRESS_ALLOW (pupil text goes
 // there), and the provider's own guard enforces exactly that.
+import { isIP } from 'node:net';
 import { getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import type { Config } from '../config.ts';
 import { normaliseHostname } from './allow-list.ts';
 import { createEgressGuard, type EgressGuard, type EgressLogger, type Resolver } from './egress-guard.ts';
 
-export type OutboundConfig = Pick<Config, 'egressAllow' | 'sso' | 'llmBackend' | 'openAiBackends'>;
+export type OutboundConfig = Pick<Config, 'egressAllow' | 'sso' | 'llmBackend' | 'openAiBackends'> & {
+  /** The school's SMTP relay: naming it in the configuration is, as for an IdP, the admin's decision to reach it. */
+  smtp?: Pick<NonNullable<Config['smtp']>, 'host' | 'port'> | undefined;
+};
 
 export interface OutboundDestination {
-  kind: 'llm' | 'sso';
+  kind: 'llm' | 'sso' | 'smtp';
   /** Shown to the operator: the backend's URL or the provider's label and id. */
   label: string;
   url: string;
@@ -25,19 +29,26 @@ export interface OutboundDestination {
 export function configuredDestinations(config: OutboundConfig): OutboundDestination[] {
   const llm: OutboundDestination[] =
     config.llmBackend === 'openai-compatible' ? config.openAiBackends.servers.map((server) => ({ kind: 'llm', label: server.url, url: server.url })) : [];
-  const sso: OutboundDestination[] = config.sso.map((provider) => {
+  const sso: OutboundDestination[] = config.sso.flatMap((provider): OutboundDestination[] => {
+    // A SAML IdP is only reached by the browser (redirect, form post): the server itself never calls it.
+    if (provider.kind === 'saml') return [];
     const url = provider.kind === 'cas' ? provider.serverUrl : provider.issuer;
-    return { kind: 'sso', label: `${provider.label} (${provider.kind.toUpperCase()}, « ${provider.id} »)`, url };
+    return [{ kind: 'sso', label: `${provider.label} (${provider.kind.toUpperCase()}, « ${provider.id} »)`, url }];
   });
-  return [...llm, ...sso];
+  // The relay speaks SMTP, not HTTP; its URL form here only carries the host and port the guard judges.
+  const smtp: OutboundDestination[] = config.smtp
+    ? [{ kind: 'smtp', label: `${config.smtp.host}:${config.smtp.port}`, url: `http://${isIP(config.smtp.host) === 6 ? `[${config.smtp.host}]` : config.smtp.host}:${config.smtp.port}/` }]
+    : [];
+  return [...llm, ...sso, ...smtp];
 }
 
-/** TUTEUR_EGRESS_ALLOW plus the SSO providers' hosts (names, or addresses when the URL holds one). */
+/** TUTEUR_EGRESS_ALLOW plus the SSO providers' hosts (names, or addresses when the URL holds one) and the SMTP relay's. */
 export function outboundAllowList(config: OutboundConfig): string[] {
   const ssoHosts = configuredDestinations(config)
     .filter((destination) => destination.kind === 'sso')
     .map((destination) => normaliseHostname(new URL(destination.url).hostname));
-  return [...new Set([...config.egressAllow, ...ssoHosts])];
+  const smtpHosts = config.smtp ? [normaliseHostname(config.smtp.host)] : [];
+  return [...new Set([...config.egressAllow, ...ssoHosts, ...smtpHosts])];
 }
 
 /** How a guard is built apart from its allowlist; `resolve` is replaced in tests (no real DNS). */

@@ -7,6 +7,10 @@ import './care.css';
 
 const telHref = (number: string) => `tel:${number.replace(/\s+/g, '')}`;
 
+/** Only a number a phone can dial becomes a tel: link, whether the help came live or with a reloaded conversation. */
+const DIALLABLE = /^\+?[0-9 ]{2,20}$/;
+const diallable = (lines: readonly HelpLine[]) => lines.filter((line) => DIALLABLE.test(line.number));
+
 function HelpLineLink({ line }: { line: HelpLine }) {
   return (
     <a className="care-line" href={telHref(line.number)} data-testid="care-line" data-number={line.number} aria-label={t('care.callLabel', { number: line.number, name: line.name })}>
@@ -21,15 +25,16 @@ function HelpLineLink({ line }: { line: HelpLine }) {
 
 export function CarePanel({ care }: { care: CareMessage }) {
   const titleId = useId();
+  const helpLines = diallable(care.helpLines);
   return (
     <section className="care-panel" aria-labelledby={titleId} data-testid="care-panel">
       <h2 className="care-title" id={titleId}>
         {t('care.title')}
       </h2>
       <p>{care.message}</p>
-      {care.helpLines.length > 0 ? (
+      {helpLines.length > 0 ? (
         <ul className="care-lines">
-          {care.helpLines.map((line) => (
+          {helpLines.map((line) => (
             <li key={line.number}>
               <HelpLineLink line={line} />
             </li>
@@ -57,11 +62,12 @@ export function CarePanel({ care }: { care: CareMessage }) {
 
 /** The help numbers kept in view at the top of the conversation once they have been shown. */
 export function CareBar({ care }: { care: CareMessage }) {
-  if (care.helpLines.length === 0) return null;
+  const helpLines = diallable(care.helpLines);
+  if (helpLines.length === 0) return null;
   return (
     <p className="care-bar" data-testid="care-bar">
       <span className="care-bar-label">{t('care.bar')}</span>
-      {care.helpLines.map((line) => (
+      {helpLines.map((line) => (
         <a key={line.number} href={telHref(line.number)} className="care-bar-number" aria-label={t('care.callLabel', { number: line.number, name: line.name })}>
           {line.number}
         </a>

@@ -1,5 +1,5 @@
 // State of the chat page as a pure reducer: loading a conversation, then one pupil turn and its streamed answer.
-import type { ConversationDetail, MessageView } from '../../shared/api.ts';
+import type { ConversationDetail, MessageSource, MessageView } from '../../shared/api.ts';
 import type { CareMessage, ChatEvent, ChatOutcome } from '../api/chat.ts';
 
 export type MessageStatus = MessageView['status'] | 'pending' | 'streaming';
@@ -17,6 +17,8 @@ export interface ChatMessage {
   noteCode?: string;
   /** On a pupil's message about distress: the help shown right under it. */
   care?: CareMessage;
+  /** On a tutor answer: the course passages it was given ("Sources : …"). */
+  sources?: MessageSource[];
 }
 
 export type TurnPhase = 'sending' | 'queued' | 'generating';
@@ -41,7 +43,11 @@ export type ChatAction =
 export const initialChatState: ChatState = { messages: [], turn: null, error: null };
 
 function fromView(message: MessageView): ChatMessage {
-  return { key: message.id, id: message.id, role: message.role, text: message.text, status: message.status };
+  const view: ChatMessage = { key: message.id, id: message.id, role: message.role, text: message.text, status: message.status };
+  // The help shown under this message when it was sent: shown again when the pupil comes back.
+  if (message.care) view.care = message.care;
+  if (message.sources && message.sources.length > 0) view.sources = message.sources;
+  return view;
 }
 
 function update(state: ChatState, key: string, change: (message: ChatMessage) => ChatMessage): ChatMessage[] {
@@ -94,7 +100,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           return {
             ...state,
             turn: null,
-            messages: update(state, turn.tutorKey, (m) => ({ ...m, id: event.data.messageId, status: 'complete' })),
+            messages: update(state, turn.tutorKey, (m) => ({ ...m, id: event.data.messageId, status: 'complete', ...(event.data.sources ? { sources: event.data.sources } : {}) })),
           };
         case 'error':
           return {

@@ -20,19 +20,27 @@ export interface CareMessage {
   schoolContacts: string;
 }
 
+const CARE_TEXT =
+  'Merci de l’avoir écrit. Ce que tu vis compte, et tu n’as pas à rester seul·e avec ça. ' +
+  'Tu peux en parler dès maintenant à quelqu’un qui peut t’aider, gratuitement :';
+
 export function careMessage(categories: readonly Category[], pupilHarassed: boolean, schoolContacts: string): CareMessage {
   const lines: HelpLine[] = [];
   if (categories.includes('self_harm')) lines.push(HELP_LINES.suicide);
   if (categories.includes('harassment') || pupilHarassed) lines.push(HELP_LINES.harassment);
   if (categories.includes('abuse') || categories.includes('violence') || categories.includes('sexual')) lines.push(HELP_LINES.childInDanger);
   if (lines.length === 0) lines.push(HELP_LINES.childInDanger);
-  return {
-    message:
-      'Merci de l’avoir écrit. Ce que tu vis compte, et tu n’as pas à rester seul·e avec ça. ' +
-      'Tu peux en parler dès maintenant à quelqu’un qui peut t’aider, gratuitement :',
-    helpLines: lines,
-    schoolContacts,
-  };
+  return { message: CARE_TEXT, helpLines: lines, schoolContacts };
+}
+
+/**
+ * The help shown again after a reload, from the numbers stored when it was first shown: the pupil sees
+ * the same lines (no category is kept) and the school's contacts as they are today.
+ */
+export function careFromNumbers(numbers: readonly string[], schoolContacts: string): CareMessage {
+  const known: HelpLine[] = Object.values(HELP_LINES);
+  const helpLines = numbers.flatMap((number) => known.filter((line) => line.number === number));
+  return { message: CARE_TEXT, helpLines: helpLines.length > 0 ? helpLines : [HELP_LINES.childInDanger], schoolContacts };
 }
 
 /** Added to the system prompt when a message needs care: the tutor stays kind and does not lecture. */

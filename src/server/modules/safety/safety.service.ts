@@ -2,19 +2,24 @@
 // before storage, care for a pupil in distress, and alerts to the school's designated staff.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import type { ContentCipher } from '../../crypto/content-cipher.ts';
+import { ShreddedKeyError, type ContentCipher } from '../../crypto/content-cipher.ts';
 import type { AlertsTable } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { Category } from '../moderation/categories.ts';
 import { classify } from '../moderation/classify.ts';
+import { askSecondOpinion, resolveWithSecondOpinion } from '../moderation/second-opinion.ts';
+import type { LlmProvider } from '../llm/llm.types.ts';
 import { decideAction, type ModerationAction } from '../moderation/actions.ts';
 import { redact } from '../pii/redact.ts';
 import type { RosterEntry } from '../pii/roster.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { AlertsRepo } from './alerts.repo.ts';
-import { careMessage, type CareMessage } from './care-message.ts';
+import { careFromNumbers, careMessage, type CareMessage } from './care-message.ts';
+import type { CareRepo } from './care.repo.ts';
+import type { AlertNotifier } from '../mail/alert-mailer.ts';
+import type { MessageView } from '../../../shared/api.ts';
 
 export interface Screening {
   action: ModerationAction;
@@ -57,10 +62,16 @@ export function createSafetyService(deps: {
   settings: SettingsService;
   cipher: ContentCipher;
   clock: Clock;
+  /** The help shown to pupils, kept so it is shown again after a reload. */
+  care: CareRepo;
+  /** E-mails to the school's alert addresses (TUTEUR_SMTP_HOST); none: alerts in the app only. */
+  mail?: AlertNotifier | null;
   /** Called after an alert is stored (audit, notifications); never receives content. */
   onAlert?: (alert: { id: string; schoolId: string; categories: readonly string[] }) => Promise<void>;
   /** Called when a member of staff opens an alert: opening is audited and visible to the pupil. */
   onOpen?: (event: { actor: Actor; alertId: string; schoolId: string; pupilId: string }) => Promise<void>;
+  /** The local model's second opinion on ambiguous messages (TUTEUR_MODERATION_LLM); none: the lexical verdict alone. */
+  secondOpinion?: { llm: LlmProvider; timeoutMs: number };
 }) {
   const { alerts, settings, cipher, clock } = deps;
   const rosters = new Map<string, { at: number; entries: RosterEntry[] }>();
@@ -87,16 +98,30 @@ export function createSafetyService(deps: {
   return {
     async screenInput(schoolId: string, text: string): Promise<Screening> {
       const effective = await settings.effective(schoolId);
-      const result = classify(text, { author: 'pupil' });
-      const action = decideAction(result.categories, effective.moderationActions, { pupilHarassed: result.pupilHarassed });
+      const lexical = classify(text, { author: 'pupil' });
       const { redacted } = redact(text, { roster: await roster(schoolId) });
-      const distress = result.categories.includes('self_harm') || result.categories.includes('abuse') || result.pupilHarassed;
+      const modelText = effective.piiToModel ? text : redacted;
+      // Only ambiguous messages wait for the model, at most timeoutMs; clear ones never reach it.
+      const result =
+        deps.secondOpinion && lexical.ambiguous
+          ? resolveWithSecondOpinion(
+              lexical,
+              (await askSecondOpinion(deps.secondOpinion.llm, modelText, { hints: lexical.suspected, timeoutMs: deps.secondOpinion.timeoutMs })).verdict,
+            )
+          : { categories: lexical.categories, pupilHarassed: lexical.pupilHarassed, careFor: [] };
+      const decided = decideAction(result.categories, effective.moderationActions, { pupilHarassed: result.pupilHarassed });
+      // A distress cue nobody could clear gets a caring answer, without alerting staff on a mere doubt.
+      const action = result.careFor.length > 0 && decided === 'allow' ? 'care' : decided;
+      const distress = result.categories.includes('self_harm') || result.categories.includes('abuse') || result.pupilHarassed || result.careFor.length > 0;
       return {
         action,
         categories: result.categories,
         storedText: redacted,
-        modelText: effective.piiToModel ? text : redacted,
-        care: distress || action === 'escalate' ? careMessage(result.categories, result.pupilHarassed, effective.schoolContacts) : null,
+        modelText,
+        care:
+          distress || action === 'escalate'
+            ? careMessage([...result.categories, ...result.careFor], result.pupilHarassed, effective.schoolContacts)
+            : null,
       };
     },
 
@@ -108,7 +133,9 @@ export function createSafetyService(deps: {
     async raiseAlert(input: AlertInput): Promise<string> {
       const id = randomUUID();
       const now = clock.now();
-      await alerts.insert({
+      const recipients = deps.mail ? (await settings.effective(input.schoolId)).alertEmails : [];
+      const outbox = deps.mail ? deps.mail.outboxRows({ alertId: id, schoolId: input.schoolId, recipients, now }) : [];
+      const row: AlertsTable = {
         id,
         school_id: input.schoolId,
         class_id: input.classId,
@@ -123,9 +150,40 @@ export function createSafetyService(deps: {
         created_at: now,
         updated_at: now,
         updated_by: null,
-      });
+      };
+      await alerts.insert(row, outbox);
+      // Sent in the background: the pupil's answer never waits for the relay, nor fails with it.
+      if (outbox.length > 0) deps.mail?.kick();
       await deps.onAlert?.({ id, schoolId: input.schoolId, categories: input.categories });
       return id;
+    },
+
+    /** Keeps which help lines a pupil was shown under its message (numbers only: no category, no score). */
+    async recordCare(conversation: { id: string; pupil_id: string }, messageId: string, care: CareMessage): Promise<void> {
+      const numbers = JSON.stringify(care.helpLines.map((line) => line.number));
+      const careEnc = await cipher.encrypt(conversation.pupil_id, { table: 'message_care', column: 'care', rowId: messageId }, numbers);
+      await deps.care.insert({ message_id: messageId, conversation_id: conversation.id, care_enc: careEnc, created_at: clock.now() });
+    },
+
+    /** The conversation's messages with the help shown under them, as it was shown (school contacts as today). */
+    async withCare<M extends Pick<MessageView, 'id'>>(conversation: { id: string; pupil_id: string; school_id: string | null }, messages: M[]): Promise<(M & { care?: CareMessage })[]> {
+      const rows = await deps.care.forConversation(conversation.id);
+      if (rows.length === 0) return messages;
+      const contacts = conversation.school_id ? (await settings.effective(conversation.school_id)).schoolContacts : '';
+      const shown = new Map<string, CareMessage>();
+      for (const row of rows) {
+        try {
+          const text = await cipher.decrypt(conversation.pupil_id, { table: 'message_care', column: 'care', rowId: row.message_id }, row.care_enc);
+          shown.set(row.message_id, careFromNumbers(JSON.parse(text) as string[], contacts));
+        } catch (error) {
+          // An erased pupil key (crypto-shredding) leaves nothing to show again.
+          if (!(error instanceof ShreddedKeyError)) throw error;
+        }
+      }
+      return messages.map((message) => {
+        const care = shown.get(message.id);
+        return care ? { ...message, care } : message;
+      });
     },
 
     async list(actor: Actor): Promise<AlertSummary[]> {
