@@ -5,15 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputLinesError, registerSafetyCommands } from './safety-commands.ts';
+import { createFakeProvider } from '../server/modules/llm/fake.provider.ts';
+import type { LlmProvider } from '../server/modules/llm/llm.types.ts';
+import { InvalidInputLinesError, registerSafetyCommands, type SafetyCommandsOptions } from './safety-commands.ts';
 
-async function run(args: string[], files: Record<string, string>) {
+async function run(args: string[], files: Record<string, string>, options: SafetyCommandsOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tuteur-safety-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   const out: string[] = [];
   const err: string[] = [];
   const program = new Command('tuteur').exitOverride();
-  registerSafetyCommands(program, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  registerSafetyCommands(program, { out: (l) => out.push(l), err: (l) => err.push(l) }, options);
   let error: unknown;
   try {
     await program.parseAsync(args.map((a) => (a.startsWith('@') ? join(dir, a.slice(1)) : a)), { from: 'user' });
@@ -54,6 +56,31 @@ describe('tuteur moderation check', () => {
     const { out, err } = await run(['moderation', 'check', '--jsonl', '@in.jsonl', '--llm'], { 'in.jsonl': '{"id":"a","text":"salut"}' });
     expect(out).toHaveLength(1);
     expect(err.join('\n')).toMatch(/nécessite un modèle configuré/);
+  });
+
+  it('--llm adds the configured model’s verdict to each line, or why there is none, and closes the model', async () => {
+    let closed = false;
+    const verdicts = [['{"categories":["self_harm"],"confidence":0.8}'], ['pas du JSON']];
+    const fake = createFakeProvider({ tokens: (request) => (request.json ? (verdicts.shift() ?? []) : []) });
+    const llm: LlmProvider = { ...fake, status: () => fake.status(), close: async () => ((closed = true), fake.close()) };
+    const input = ['{"id":"a","text":"je veux tout arrêter"}', '{"id":"b","text":"bonjour"}'].join('\n');
+    const { out, err, error } = await run(['moderation', 'check', '--jsonl', '@in.jsonl', '--llm'], { 'in.jsonl': input }, { openLlm: async () => llm });
+    expect(error).toBeUndefined();
+    expect(err).toEqual([]);
+    expect(out).toEqual([
+      { id: 'a', categories: [], action: 'allow', llm: { categories: ['self_harm'], confidence: 0.8 } },
+      { id: 'b', categories: [], action: 'allow', llm: { error: 'invalid' } },
+    ]);
+    expect(closed).toBe(true);
+  });
+
+  it('without --llm never opens the model', async () => {
+    let opened = false;
+    const { out } = await run(['moderation', 'check', '--jsonl', '@in.jsonl'], { 'in.jsonl': '{"id":"a","text":"salut"}' }, {
+      openLlm: async () => ((opened = true), null),
+    });
+    expect(out).toEqual([{ id: 'a', categories: [], action: 'allow' }]);
+    expect(opened).toBe(false);
   });
 
   it('says in French when the file is missing', async () => {

@@ -6,8 +6,12 @@ import { access, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { Config } from '../server/config.ts';
+import { createLlmProvider } from '../server/modules/llm/index.ts';
+import type { LlmProvider } from '../server/modules/llm/llm.types.ts';
 import { classify } from '../server/modules/moderation/classify.ts';
 import { decideAction } from '../server/modules/moderation/actions.ts';
+import { askSecondOpinion } from '../server/modules/moderation/second-opinion.ts';
 import { redact } from '../server/modules/pii/redact.ts';
 import type { RosterEntry } from '../server/modules/pii/roster.ts';
 
@@ -30,22 +34,40 @@ type InputLine = z.infer<typeof inputLineSchema>;
 
 const rosterSchema = z.array(z.object({ firstName: z.string().min(1), lastName: z.string().min(1) }));
 
-export function registerSafetyCommands(program: Command, io: SafetyIo): void {
+export interface SafetyCommandsOptions {
+  /** The configured model (embedded or OpenAI-compatible), loaded; null when none is configured. */
+  openLlm?: () => Promise<LlmProvider | null>;
+  /** How long one line may wait for the model's verdict. */
+  llmTimeoutMs?: number;
+}
+
+/** An audit is not a pupil waiting: a slow CPU model gets far longer than on the message path. */
+const AUDIT_LLM_TIMEOUT_MS = 60_000;
+
+export function registerSafetyCommands(program: Command, io: SafetyIo, options: SafetyCommandsOptions = {}): void {
   const moderation = program.command('moderation').description('Modération des messages');
   moderation
     .command('check')
     .description('Classe chaque message d’un fichier JSON Lines {"id","text"} et donne l’action par défaut')
     .requiredOption('--jsonl <fichier>', 'fichier JSON Lines à analyser')
-    .option('--llm', 'ajoute l’avis du modèle local sur les cas ambigus')
+    .option('--llm', 'ajoute à chaque ligne l’avis du modèle configuré ("llm": {"categories","confidence"}, ou {"error"})')
     .action(async (opts: { jsonl: string; llm?: boolean }) => {
-      if (opts.llm) {
+      const llm = opts.llm ? ((await options.openLlm?.()) ?? null) : null;
+      if (opts.llm && !llm) {
         io.err('L’avis du modèle (--llm) nécessite un modèle configuré : seul le filtre lexical est utilisé pour cette analyse.');
       }
-      await eachLine(opts.jsonl, io, (line) => {
-        const result = classify(line.text);
-        const action = decideAction(result.categories, {}, { pupilHarassed: result.pupilHarassed });
-        io.out(JSON.stringify({ id: line.id, categories: result.categories, action }));
-      });
+      try {
+        await eachLine(opts.jsonl, io, async (line) => {
+          const result = classify(line.text);
+          const action = decideAction(result.categories, {}, { pupilHarassed: result.pupilHarassed });
+          const lexical = { id: line.id, categories: result.categories, action };
+          if (!llm) return io.out(JSON.stringify(lexical));
+          const opinion = await askSecondOpinion(llm, line.text, { hints: result.suspected, timeoutMs: options.llmTimeoutMs ?? AUDIT_LLM_TIMEOUT_MS });
+          io.out(JSON.stringify({ ...lexical, llm: opinion.verdict ?? { error: opinion.reason } }));
+        });
+      } finally {
+        await llm?.close();
+      }
     });
 
   const pii = program.command('pii').description('Données personnelles');
@@ -64,7 +86,7 @@ export function registerSafetyCommands(program: Command, io: SafetyIo): void {
 }
 
 /** Streams the file (audit exports can be large) and hands over each valid line, in order. */
-async function eachLine(file: string, io: SafetyIo, handle: (line: InputLine) => void): Promise<void> {
+async function eachLine(file: string, io: SafetyIo, handle: (line: InputLine) => void | Promise<void>): Promise<void> {
   await assertReadable(file);
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let number = 0;
@@ -80,7 +102,7 @@ async function eachLine(file: string, io: SafetyIo, handle: (line: InputLine) =>
       io.err(`Ligne ${number} ignorée : ${problem}`);
       continue;
     }
-    handle(problem);
+    await handle(problem);
   }
   if (invalid > 0) throw new InvalidInputLinesError(invalid, total, file);
 }
@@ -116,4 +138,31 @@ async function readRoster(file: string): Promise<RosterEntry[]> {
   const parsed = rosterSchema.safeParse(value);
   if (!parsed.success) throw new Error(`Liste d’élèves invalide dans ${file} : il faut [{"firstName", "lastName"}, …].`);
   return parsed.data;
+}
+
+/**
+ * The model the server would use, from the configuration, once loaded; null when none is configured or it
+ * failed to load (the reason goes to stderr). Models chosen in the admin catalogue are not looked up here.
+ */
+export async function openConfiguredLlm(config: Config, io: SafetyIo): Promise<LlmProvider | null> {
+  if (config.llmBackend === 'llama-cpp' && config.modelPath === undefined) return null;
+  const silent = { info() {}, warn() {}, error() {} };
+  const llm = createLlmProvider(
+    {
+      modelPath: config.modelPath,
+      threads: config.llm.threads,
+      parallel: 1,
+      contextSize: config.llm.contextSize,
+      backend: config.llmBackend,
+      openAi: config.openAiBackends,
+      egressAllow: config.egressAllow,
+    },
+    silent,
+  );
+  await (llm as LlmProvider & { ready?: () => Promise<void> }).ready?.();
+  const status = llm.status();
+  if (status.state === 'ready') return llm;
+  if (status.state === 'error') io.err(`Le modèle n’a pas pu être chargé : ${status.message}`);
+  await llm.close();
+  return null;
 }

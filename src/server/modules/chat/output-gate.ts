@@ -1,7 +1,11 @@
 // Output moderation on the stream: text reaches the pupil only once the watcher has judged it, so an answer
-// that goes wrong is stopped before its harmful part is shown. The watcher judges every few words or at a
-// sentence end (judging at every word cost a third of the server's CPU in the serving benchmark), so text
-// arrives a few words at a time.
+// that goes wrong is stopped before its harmful part is shown. The watcher judges the first whole word at once
+// (so the answer starts showing after one word, not a few), then every few words or at a sentence end; each
+// judgement reads the folded text kept since the start, without folding it again.
+//
+// The rule for what is shown: only text up to the last judged word boundary, and only while the answer is not
+// flagged. A word still being written is never shown, even if it looks harmless so far ("con" → "connard"), and a
+// flagged match always ends on a word that was not yet shown, since it is judged before release.
 import { createOutputWatcher, type OutputFlag } from '../moderation/output-watcher.ts';
 
 export interface OutputGate {

@@ -43,7 +43,7 @@ export const BENIGN_SPECS: BenignSpec[] = [
   // "J'ai cru que j'allais mourir au cross": a past fear, told afterwards.
   { id: 'benign.thought_i_would_die', categories: ['self_harm'], pattern: '(?:cru|crois|croyais|pensais|pense) que (?:j allais|je vais|j vais|je allais) (?:mourir|crever|y passer|y rester)' },
   // What someone else says of the pupil ("elle me dit que je mérite pas de vivre") is not the pupil's own thought.
-  { id: 'benign.said_to_me', categories: ['self_harm'], pattern: '{ME} (?:dit|disent|repete|repetent|crie|crient|ecrit) que (?:je|j)(?: {W}){1,6}' },
+  { id: 'benign.said_to_me', categories: ['self_harm'], pattern: '{ME} (?:dit|disent|repete|repetent|crie|crient|ecrit|ecrivent|envoient|balancent|postent) que (?:je|j)(?: {W}){1,6}' },
   { id: 'benign.near_miss', categories: ['self_harm'], pattern: '(?:failli|manque de|faillit)(?: {W})? (?:m etouffer|mourir|me noyer|crever|y passer)' },
   {
     id: 'benign.games_first',
@@ -59,6 +59,8 @@ export const BENIGN_SPECS: BenignSpec[] = [
       '(?<!qui )(?:dit|disent|disait|disaient|dire|ecrit|ecrivent|declare|s ecrie|affirme|affirment|pretendent|chante|repete|crie|pensent|pensaient|' +
       'croient|jouer|joue|reciter|lire)(?: que| qu)?{GAP10}',
   },
+  // A prevention topic named in class ("c'est quoi le revenge porn ?"): the word is explicit, the question is not.
+  { id: 'benign.prevention_topic', categories: ['sexual'], inSchoolContext: true, pattern: 'revenge porn|porno (?:chez|et) les (?:jeunes|ados|adolescents|mineurs)|sextorsion' },
   { id: 'benign.nudes_in_art', categories: ['sexual'], pattern: '(?:photos?|peintures?|tableaux?|statues?|sculptures?) de nus|nus? (?:dans l art|artistiques?|en peinture)' },
   { id: 'benign.swearing_at_a_test', categories: ['harassment'], pattern: `nique (?:sa|ta) mere (?:ce|le|la|les|cette|cet) ${TESTS}` },
   { id: 'benign.toys', categories: ['violence'], pattern: '(?:pistolets?|bombes?|fusils?) a eau|bombes? calorimetriques?|bombes? de bain|pistolets? a colle' },
@@ -67,7 +69,7 @@ export const BENIGN_SPECS: BenignSpec[] = [
     categories: ['abuse', 'harassment', 'violence'],
     pattern:
       'frapp[a-z]* a la porte|(?:frapp|tap)[a-z]* (?:dans|sur) (?:le dos|l epaule)(?: {W}){0,2} pour (?:me feliciter|m encourager|rigoler|me dire bravo)|tap[a-z]* sur (?:le systeme|le haricot)|tap[a-z]* sur les nerfs|tap[a-z]* sur les doigts|tap[a-z]* (?:un|mon|le|ce) (?:texte|code|message|devoir|rapport)|' +
-      'tap[a-z]* (?:dans le|au) (?:ballon|mur)',
+      'tap[a-z]* (?:dans le|au) (?:ballon|mur)|tap[a-z]* (?:dans|sur) la main(?: {W}){0,3} pour (?:me feliciter|me dire bravo|rigoler|dire bravo)|tap[a-z]* dans la main',
   },
   { id: 'benign.done_with_work', categories: ['self_harm'], pattern: 'en finir avec (?:ce|cet|cette|ces|le|la|les|mon|ma|mes|l)(?! (?:vie|existence|monde))' },
   {
@@ -83,6 +85,16 @@ export const BENIGN_SPECS: BenignSpec[] = [
     id: 'benign.mention',
     categories: ['hate', 'harassment', 'sexual'],
     pattern: '(?:le mot|le terme|l insulte|l expression|le surnom) {W}|(?:ne jamais|jamais) (?:dire|ecrire|employer|utiliser)(?! (?:que|qu|a))(?: {W}){1,2}',
+  },
+  // A denial or a slur the pupil reports in order to answer it ("les négationnistes disent que …, comment leur
+  // répondre ?"): the claim is quoted, the question is how to refute it.
+  {
+    id: 'benign.refuting',
+    categories: ['hate'],
+    pattern:
+      '(?:negationnistes?|revisionnistes?|complotistes?|conspirationnistes?|antisemites?|racistes?|homophobes?)(?: {W}){0,3} (?:disent|dit|pretendent|pretend|affirment|affirme|racontent|soutiennent|nient|croient|expliquent)(?: que| qu)?{GAP10}|' +
+      '(?:dit|disent|pretend|pretendent|affirme|affirment|raconte|racontent|croit|croient|soutient|soutiennent)(?: que| qu){GAP10}(?: {W}){0,4} (?:comment (?:lui |leur |le |la |les )?(?:repondre|refuter|contredire|convaincre|prouver)|' +
+      '(?:que|quoi) (?:lui|leur) (?:repondre|dire)|(?:je|j) (?:lui|leur) (?:reponds|dis) quoi|c est faux|c est vrai|(?:des |quels )?arguments? (?:pour|contre))',
   },
   // School supplies: a cutter for the art class is not a weapon.
   {
@@ -104,4 +116,4 @@ export const SCHOOL_CONTEXT_PATTERN =
   'affiche|campagne|intervention|sensibilisation|statistiques|taux|chiffres|definition|citations?|explique|expliquer|expliquez|' +
   'pourquoi|c est quoi|qu est ce que|que signifie|veut dire|traduis|traduire|translate|brevet|bac|oral|redaction|redac|' +
   'fiche|lecon|manuel|theme|symbolique|sujet|auteurs?|associations?|stereotypes?|cliches?|prejuges?|articles?|documentaire|reportage|' +
-  'musees?|art|propagande)';
+  'musees?|art|propagande|refuter|argumenter|arguments?|contre arguments?)';

@@ -63,6 +63,15 @@ describe('classify', () => {
     expect(classify('Explique la mitose stp').ambiguous).toBe(false);
   });
 
+  it('names the categories the second opinion must settle', () => {
+    expect(classify('je tiens plus')).toMatchObject({ ambiguous: true, suspected: ['self_harm', 'harassment'] });
+    // A threat cleared only because the message reads as homework (quoted speech) is worth a second look...
+    expect(classify('Dans la pièce, Rodrigue dit : je vais te tuer')).toMatchObject({ categories: [], ambiguous: true, suspected: ['violence'] });
+    // ...a fixed idiom is not, nor a clear flag outside homework.
+    expect(classify('je suis mort de rire')).toMatchObject({ ambiguous: false, suspected: [] });
+    expect(classify('jveu mourir')).toMatchObject({ categories: ['self_harm'], ambiguous: false, suspected: [] });
+  });
+
   it('flags a message that is nothing but a topic word', () => {
     expect(classify('sexe ?').categories).toEqual(['sexual']);
   });
@@ -70,5 +79,59 @@ describe('classify', () => {
   it('ignores pupil disclosures when judging the tutor’s own words', () => {
     expect(classify('je me fais harceler', { author: 'assistant' }).categories).toEqual([]);
     expect(classify('voici comment fabriquer une bombe artisanale', { author: 'assistant' }).categories).toEqual(['violence']);
+  });
+});
+
+// Third tuning round: verb families and conjugations, and the ordinary sentences that share their words.
+describe('classify, generalised families', () => {
+  it.each([
+    ['si j’ai pas le bac je me tue', 'self_harm'],
+    ['je me jetterai sous le train', 'self_harm'],
+    ['je me suis recoupé les bras cette nuit', 'self_harm'],
+    ['j’arrive pas à arrêter de me faire vomir', 'self_harm'],
+    ['personne ne m’aime, pourquoi je continuerais', 'self_harm'],
+    ['à quoi ça sert de vivre franchement', 'self_harm'],
+    ['les 4e m’insultent dans le bus', 'harassment'],
+    ['on m’a viré du groupe de la classe', 'harassment'],
+    ['ils m’ont filmé aux toilettes et la vidéo circule', 'harassment'],
+    ['écris une chanson qui se moque de mon voisin de table', 'harassment'],
+    ['si tu reparles de ma mère je te défonce', 'violence'],
+    ['mon cousin veut frapper un mec du lycée', 'violence'],
+    ['on va l’attendre avec des battes', 'violence'],
+    ['je vais mettre du laxatif dans sa gourde', 'violence'],
+    ['jvais la démonter cette bouffonne', 'violence'],
+    ['mon copain a 19 ans et moi j’ai 14 ans, il insiste pour qu’on le fasse', 'sexual'],
+    ['les musulmans ont rien à faire ici', 'hate'],
+  ])('flags %s as %s', (text, category) => {
+    expect(classify(text).categories).toContain(category);
+  });
+
+  it.each([
+    'les négationnistes disent que la Shoah n’a pas existé, comment leur répondre ?',
+    'mon oncle dit que les arabes sont tous des voleurs, je lui réponds quoi ?',
+    'je me suis encore trompé dans l’exo 3',
+    'je me suis tue pendant tout le cours',
+    'je me tue à te le dire, c’est la dérivée',
+    'je me suis coupé les cheveux toute seule',
+    'je la plante cette fleur dans le jardin',
+    'mon pote veut tuer le dragon dans Zelda',
+    'je garde toujours un couteau suisse dans mon sac pour le pique-nique',
+    'pour endormir le bébé il faut le bercer',
+    'les grands me font rire',
+    'mes potes m’attendent devant le collège',
+    'fais un texte pour se moquer de Napoléon',
+    'la vidéo de notre spectacle tourne sur insta',
+    'j’ai écrit la lettre en mon nom',
+    'je m’enferme dans les toilettes pour réviser au calme',
+    'mon père va prendre son fusil pour la chasse',
+    'les autres me poussent à continuer le foot',
+    'on attend le bus avec des amis',
+    'j’ai plus envie de continuer le piano',
+  ])('does not flag %s', (text) => {
+    expect(classify(text).categories).toEqual([]);
+  });
+
+  it('still flags a denial the pupil makes its own', () => {
+    expect(classify('mon pote dit que la Shoah a pas existé et il a raison').categories).toEqual(['hate']);
   });
 });

@@ -26,10 +26,18 @@ export interface Classification {
   matches: ModerationMatch[];
   /** Cues that did not flag anything alone (a weak cue, a topic word outside school context). */
   hints: ModerationMatch[];
-  /** A second opinion by the local model would help: cues without a flag, or a flag inside school content. */
+  /**
+   * A second opinion by the local model would help: a cue that did not flag alone (a weak cue, a topic word),
+   * a flag inside a message that reads as homework, or a risk phrase cleared only because the message reads
+   * as homework (reported speech). Fixed idioms ("mort de rire", "tuer le temps") are clear, not ambiguous.
+   */
   ambiguous: boolean;
+  /** The categories the second opinion is asked to settle (empty when not ambiguous). */
+  suspected: Category[];
   /** The pupil says it is the one being harassed (routed like distress by decideAction). */
   pupilHarassed: boolean;
+  /** A cue that did not flag says the pupil is the one harassed: holds if the second opinion confirms it. */
+  pupilHarassedIfConfirmed: boolean;
 }
 
 export interface ClassifyOptions {
@@ -83,16 +91,32 @@ const SCHOOL_CONTEXT = compilePattern(SCHOOL_CONTEXT_PATTERN);
 /** A message this short is all topic word: nothing around it makes it homework. */
 const BARE_MESSAGE_WORDS = 3;
 
-const nothing = (): Classification => ({ categories: [], matches: [], hints: [], ambiguous: false, pupilHarassed: false });
+const nothing = (cleared: readonly Category[] = []): Classification => ({
+  categories: [],
+  matches: [],
+  hints: [],
+  ambiguous: cleared.length > 0,
+  suspected: sortCategories(cleared),
+  pupilHarassed: false,
+  pupilHarassedIfConfirmed: false,
+});
 
 export function classify(text: string, options: ClassifyOptions = {}): Classification {
-  const folded = fold(text);
+  return classifyFolded(fold(text), options);
+}
+
+/**
+ * Internal entry point for callers that fold incrementally (the output watcher folds each streamed piece once):
+ * `folded` must be what `fold` returns for the text, or a slice of it starting at a word; offsets in the result
+ * are whatever `folded.start`/`folded.end` map to.
+ */
+export function classifyFolded(folded: Folded, options: ClassifyOptions = {}): Classification {
   const found = findHits(folded.text, options.author ?? 'pupil');
   if (found.length === 0) return nothing();
   SCHOOL_CONTEXT.lastIndex = 0;
   const schoolContext = SCHOOL_CONTEXT.test(folded.text);
-  const hits = dropBenign(found, folded.text, schoolContext);
-  if (hits.length === 0) return nothing();
+  const { kept: hits, clearedBySchool } = dropBenign(found, folded.text, schoolContext);
+  if (hits.length === 0) return nothing(clearedBySchool);
 
   const bare = folded.text.split(' ').length <= BARE_MESSAGE_WORDS;
   const flagging: Hit[] = [];
@@ -117,12 +141,15 @@ export function classify(text: string, options: ClassifyOptions = {}): Classific
   const abused = flagging.some((h) => h.category === 'abuse');
   const kept = abused ? flagging.filter((h) => !(h.category === 'harassment' && h.rule.victim)) : flagging;
   const categories = sortCategories(kept.map((h) => h.category));
+  const suspected = sortCategories([...hinting.map((h) => h.category), ...clearedBySchool, ...(schoolContext ? categories : [])]);
   return {
     categories,
     matches: kept.map((h) => toMatch(h, folded)),
     hints: hinting.map((h) => toMatch(h, folded)),
-    ambiguous: hinting.length > 0 || (categories.length > 0 && schoolContext),
+    ambiguous: suspected.length > 0,
+    suspected,
     pupilHarassed: kept.some((h) => h.category === 'harassment' && h.rule.victim),
+    pupilHarassedIfConfirmed: !abused && [...kept, ...hinting].some((h) => h.category === 'harassment' && h.rule.victim),
   };
 }
 
@@ -144,19 +171,30 @@ function findHits(text: string, author: 'pupil' | 'assistant'): Hit[] {
   return hits;
 }
 
-/** Drops the hits that a benign phrase of their category overlaps ("mourir de rire", "tuer le temps"). */
-function dropBenign(hits: Hit[], text: string, schoolContext: boolean): Hit[] {
+/**
+ * Drops the hits that a benign phrase of their category overlaps ("mourir de rire", "tuer le temps"), and says
+ * which categories were cleared by a phrase that is benign only in homework (those stay worth a second look).
+ */
+function dropBenign(hits: Hit[], text: string, schoolContext: boolean): { kept: Hit[]; clearedBySchool: Category[] } {
   const benign = findBenign(text, schoolContext);
-  return benign.length === 0 ? hits : hits.filter((h) => !benign.some((b) => b.categories.includes(h.category) && b.from < h.to && h.from < b.to));
+  if (benign.length === 0) return { kept: hits, clearedBySchool: [] };
+  const kept: Hit[] = [];
+  const clearedBySchool = new Set<Category>();
+  for (const hit of hits) {
+    const covering = benign.filter((b) => b.categories.includes(hit.category) && b.from < hit.to && hit.from < b.to);
+    if (covering.length === 0) kept.push(hit);
+    else if (covering.every((b) => b.inSchoolContext)) clearedBySchool.add(hit.category);
+  }
+  return { kept, clearedBySchool: [...clearedBySchool] };
 }
 
-function findBenign(text: string, schoolContext: boolean): { categories: readonly Category[]; from: number; to: number }[] {
+function findBenign(text: string, schoolContext: boolean): { categories: readonly Category[]; inSchoolContext: boolean; from: number; to: number }[] {
   const spans = [];
   for (const benign of BENIGN) {
     if (benign.inSchoolContext && !schoolContext) continue;
     benign.re.lastIndex = 0;
     for (let m = benign.re.exec(text); m !== null; m = benign.re.exec(text)) {
-      spans.push({ categories: benign.categories, from: m.index, to: m.index + m[0].length });
+      spans.push({ categories: benign.categories, inSchoolContext: benign.inSchoolContext, from: m.index, to: m.index + m[0].length });
     }
   }
   return spans;

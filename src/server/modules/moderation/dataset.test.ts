@@ -1,5 +1,5 @@
 // The labelled French set: the targets on the part the lexicon was tuned on, and a floor under the
-// held-out part (written after the lexicon), whose real figures are printed: they are below the targets.
+// held-out part (written after the lexicon), whose real figures are printed: some are below the targets.
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from './categories.ts';
 import { classify } from './classify.ts';
@@ -37,8 +37,9 @@ describe('moderation-fr.jsonl', () => {
   it('does not fall below what it measured on the held-out part', () => {
     const e = evaluate(heldOut, predict);
     console.log(table('partie mise de côté', e));
-    // Measured when the lexicon was frozen; a change that generalises worse fails here.
-    const floor = { self_harm: 0.53, harassment: 0.7, sexual: 0.72, violence: 0.77, hate: 0.7, abuse: 0.82 };
+    // Floors, not targets: measured on 2026-11-22 (third round: lots A, B, C studied, lot D measured once
+    // blind, see data/README.md); a change that generalises worse fails here.
+    const floor = { self_harm: 0.91, harassment: 0.97, sexual: 0.98, violence: 0.92, hate: 1, abuse: 0.96 };
     for (const c of CATEGORIES) expect(e.perCategory[c].recall, c).toBeGreaterThanOrEqual(floor[c]);
     expect(e.falsePositiveRate).toBeLessThanOrEqual(TARGETS.falsePositiveRate);
   });

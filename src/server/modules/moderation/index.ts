@@ -7,7 +7,11 @@ export {
   MODERATION_VERDICT_JSON_SCHEMA,
   buildModerationPrompt,
   moderationVerdictSchema,
+  askSecondOpinion,
   parseModerationVerdict,
+  resolveWithSecondOpinion,
   type ModerationVerdict,
+  type ResolvedModeration,
+  type SecondOpinion,
 } from './second-opinion.ts';
 export { createOutputWatcher, type OutputFlag, type OutputWatcher, type OutputWatcherOptions } from './output-watcher.ts';

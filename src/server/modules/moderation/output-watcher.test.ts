@@ -47,7 +47,8 @@ describe('createOutputWatcher', () => {
   it('judges the last word when the stream ends', () => {
     const onFlag = vi.fn();
     const watcher = createOutputWatcher(onFlag, { categories: ['harassment'] });
-    watcher.push('Tu es vraiment un gros con');
+    watcher.push('Alors, ');
+    watcher.push('tu es un gros con');
     expect(onFlag).not.toHaveBeenCalled();
     expect(watcher.end()?.categories).toEqual(['harassment']);
   });

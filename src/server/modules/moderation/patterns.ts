@@ -25,7 +25,7 @@ const ADULT =
   'maman|daron|daronne|darons|parents|parent|oncle|tonton|tante|tata|papi|papy|mamie|parrain|marraine|prof|profs|' +
   'professeur|entraineur|coach|moniteur|monitrice|animateur|animatrice|voisin|nounou|baby sitter|babysitter|' +
   'copain de ma mere|mec de ma mere|copine de mon pere|femme de mon pere|mari de ma [a-z]+|pretre|cure|' +
-  'educateur|educatrice|surveillant|chauffeur|famille d accueil|beau frere|(?:cousin|cousine|frere|soeur|demi frere|demi soeur) de (?:1[89]|[2-9][0-9]) ans)' +
+  'educateur|educatrice|surveillant|chauffeur|famille d accueil|beau frere|(?:(?:grand|grande) )?(?:cousin|cousine|frere|soeur|demi frere|demi soeur)(?: qui a| il a| elle a| de) (?:1[89]|[2-9][0-9]) ans)' +
   '(?: de (?:piano|foot|sport|maths|musique|judo|' +
   'danse|tennis|basket|natation|hand|rugby|guitare|theatre|catechisme))?';
 

@@ -2,8 +2,9 @@
 // a zod schema (to validate) and a JSON schema (for a grammar-constrained generation with node-llama-cpp).
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { z } from 'zod';
-import { CATEGORIES, categorySchema, type Category } from './categories.ts';
-import type { ChatTurn } from '../llm/llm.types.ts';
+import { CATEGORIES, categorySchema, sortCategories, type Category } from './categories.ts';
+import type { Classification } from './classify.ts';
+import type { ChatTurn, JsonAnswerFormat, LlmProvider } from '../llm/llm.types.ts';
 
 export const moderationVerdictSchema = z
   .object({
@@ -54,10 +55,93 @@ export function buildModerationPrompt(text: string, hints: readonly Category[] =
 
 /** The model's answer as a verdict, or null when it is not valid JSON of the right shape. */
 export function parseModerationVerdict(raw: string): ModerationVerdict | null {
+  // A server that ignores response_format may wrap the object in prose or a code fence: take the object only.
+  const from = raw.indexOf('{');
+  const to = raw.lastIndexOf('}');
+  if (from < 0 || to < from) return null;
   try {
-    const parsed = moderationVerdictSchema.safeParse(JSON.parse(raw));
+    const parsed = moderationVerdictSchema.safeParse(JSON.parse(raw.slice(from, to + 1)));
     return parsed.success ? { ...parsed.data, categories: [...new Set(parsed.data.categories)] } : null;
   } catch {
     return null;
   }
+}
+
+const VERDICT_FORMAT: JsonAnswerFormat = { name: 'moderation_verdict', schema: MODERATION_VERDICT_JSON_SCHEMA };
+/** A verdict is a few dozen tokens; the cap also bounds a model that loops inside the grammar's array. */
+const VERDICT_MAX_TOKENS = 80;
+
+export type SecondOpinion = { verdict: ModerationVerdict } | { verdict: null; reason: 'timeout' | 'unavailable' | 'invalid' };
+
+/**
+ * Asks the model for its verdict within `timeoutMs` (waiting for a free slot included). Never throws: a model
+ * that is missing, busy past the deadline, failing or answering off-schema gives `verdict: null` and why.
+ */
+export async function askSecondOpinion(
+  llm: LlmProvider,
+  text: string,
+  options: { hints?: readonly Category[]; timeoutMs: number; signal?: AbortSignal },
+): Promise<SecondOpinion> {
+  if (llm.status().state !== 'ready') return { verdict: null, reason: 'unavailable' };
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let stopWaiting: (() => void) | undefined;
+  // The deadline holds even if a backend is slow to honour the abort: the pupil never waits for it.
+  const gaveUp = new Promise<null>((resolve) => {
+    stopWaiting = () => resolve(null);
+    signal.addEventListener('abort', stopWaiting, { once: true });
+  });
+  try {
+    const generation = llm.generate({
+      messages: buildModerationPrompt(text, options.hints),
+      maxTokens: VERDICT_MAX_TOKENS,
+      signal,
+      onToken: () => undefined,
+      json: VERDICT_FORMAT,
+    });
+    generation.catch(() => undefined); // settled after the deadline: nobody awaits it any more
+    const result = await Promise.race([generation, gaveUp]);
+    if (result === null || result.finishReason === 'aborted') return { verdict: null, reason: deadline.aborted ? 'timeout' : 'unavailable' };
+    const verdict = parseModerationVerdict(result.text);
+    return verdict ? { verdict } : { verdict: null, reason: 'invalid' };
+  } catch {
+    return { verdict: null, reason: deadline.aborted ? 'timeout' : 'unavailable' };
+  } finally {
+    if (stopWaiting) signal.removeEventListener('abort', stopWaiting);
+  }
+}
+
+/** Below this confidence, the model's "nothing here" does not clear a self_harm or abuse cue. */
+export const CLEAR_CARE_CONFIDENCE = 0.7;
+/** Distress categories: when in doubt, the pupil is answered with care. */
+const CARE_FIRST: readonly Category[] = ['self_harm', 'abuse'];
+
+export interface ResolvedModeration {
+  categories: Category[];
+  pupilHarassed: boolean;
+  /** Distress cues the model could not clear (no verdict, or an unsure one): answer with care at least. */
+  careFor: Category[];
+}
+
+/**
+ * The final categories of an ambiguous message. The model settles only the categories the lexical layer
+ * suspected (a small model asked about everything would add its own false alarms); a flag outside them stays.
+ * Without a verdict the lexical flags stand, and a self_harm or abuse cue still gets a caring answer.
+ */
+export function resolveWithSecondOpinion(lexical: Classification, verdict: ModerationVerdict | null): ResolvedModeration {
+  const suspected = new Set(lexical.suspected);
+  const distressSuspected = lexical.suspected.filter((c) => CARE_FIRST.includes(c));
+  if (verdict === null) {
+    return { categories: lexical.categories, pupilHarassed: lexical.pupilHarassed, careFor: distressSuspected.filter((c) => !lexical.categories.includes(c)) };
+  }
+  const said = new Set(verdict.categories);
+  const kept = lexical.categories.filter((c) => !suspected.has(c) || said.has(c) || (CARE_FIRST.includes(c) && verdict.confidence < CLEAR_CARE_CONFIDENCE));
+  const added = lexical.suspected.filter((c) => said.has(c));
+  const categories = sortCategories([...kept, ...added]);
+  return {
+    categories,
+    // Who is targeted is the lexical layer's reading (the verdict has no such field); it holds while harassment does.
+    pupilHarassed: categories.includes('harassment') && (lexical.pupilHarassed || lexical.pupilHarassedIfConfirmed),
+    careFor: verdict.confidence < CLEAR_CARE_CONFIDENCE ? distressSuspected.filter((c) => !categories.includes(c)) : [],
+  };
 }

@@ -24,7 +24,7 @@ export const SMS_WORDS: ReadonlyMap<string, string> = new Map(
     moa: 'moi', twa: 'toi', toa: 'toi', ya: 'il y a', pcq: 'parce que', pck: 'parce que', psk: 'parce que',
     paske: 'parce que', qqn: 'quelqu un', qqun: 'quelqu un', dla: 'de la', ptet: 'peut etre', vrmt: 'vraiment',
     mtn: 'maintenant', mnt: 'maintenant', tlm: 'tout le monde', tt: 'tout', tte: 'toute', ttes: 'toutes',
-    ns: 'nous', vs: 'vous', lair: 'l air', mourire: 'mourir', cmt: 'comment', komen: 'comment', avc: 'avec', prsn: 'personne', pers: 'personne',
+    ns: 'nous', vs: 'vous', lair: 'l air', mourire: 'mourir', cmt: 'comment', msg: 'message', msgs: 'messages', mess: 'messages', komen: 'comment', avc: 'avec', prsn: 'personne', pers: 'personne',
   }),
 );
 

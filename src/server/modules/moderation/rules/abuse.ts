@@ -6,7 +6,8 @@ import type { RuleSpec } from './rule.ts';
 const BEATS =
   '(?:frappe|frapper|frappent|frappait|frappee|bat|battu|battue|battent|battait|tape|tapent|tapait|tapee|cogne|cognent|cognait|' +
   'frappant|tapant|battant|giflant|cognant|gifle|giflent|giflait|giflee|claque|griffe|griffent|pince|pincent|pincait|etrangle|etranglait|etranglee|brule|brulent|brulait|secoue|secouent|secouait|' +
-  'tabasse|tabassent|tabassait|fouette|mord|enferme|enfermee|enferment|enfermait|attache|attachee|tire les cheveux|' +
+  'tabasse|tabassent|tabassait|fouette|mord|enferme|enfermee|enferment|enfermait|attache|attachee|tire les cheveux|defonce|defoncent|defoncait|demonte|demontent|' +
+  'massacre|massacrent|eclate|eclatent|' +
   'leve la main sur moi|(?:met|mis|mettent|donne|donnent|donnait|mettait) (?:des|une|un|plein de) (?:coups?(?! de (?:pression|main|fil|pouce|stress|' +
   'vieux|chaud|coeur|foudre|boost|speed|genie))|claques?|baffes?|gifles?|' +
   'raclees?|tartes?|beignes?|corrections?)(?: de (?:poing|pied|ceinture|tete|baton|fouet|cable))?|pouss[a-z]* (?:dans|contre|par terre|violemment|fort)|jet[a-z]* (?:dehors|a la rue|des|contre|par terre|dans)|' +
@@ -17,7 +18,7 @@ const BEATS =
 // Sexual abuse: also flagged `sexual`.
 const TOUCHES =
   // "touchée" folds to "touche" (letter runs collapse), so one form with its exception covers both.
-  '(?:touche(?! (?:un|deux|quelques) mots?)|touchent|touchait|caresse|caressait|viole|violee|violait|tripote|tripotait|pelote|deshabille|' +
+  '(?:touche(?! (?:un|deux|quelques) mots?| (?:l epaule|le bras|la main|le dos|mon epaule|mon bras|ma main|mon dos|la tete|les cheveux)(?! (?:et|puis|en|longtemps))| (?:le|la|mon|ma|ton) (?:ballon|balle|cible))|touchent|touchait|caresse|caressait|viole|violee|violait|tripote|tripotait|pelote|deshabille|' +
   'fait des attouchements|fait des (?:trucs|choses)|fait faire des (?:trucs|choses)|fait des (?:calins|bisous) bizarres|' +
   'regarde (?:sous la douche|quand je me douche|me changer)|montre son sexe|montre sa bite|rejoint dans mon lit|' +
   'embrass[a-z]* (?:sur la bouche|de force|partout|dans le cou|avec la langue)|montre son (?:zizi|penis|queue)|' +
@@ -30,7 +31,16 @@ const TOUCHES =
   '(?:vestiaires|douche|nue?|deshabille|en sous vetements|dans ma chambre|salle de bain))';
 
 export const ABUSE_RULES: RuleSpec[] = [
-  { id: 'abuse.beaten', categories: ['abuse'], disclosure: true, pattern: `{ADULT}{GAP10} {ME}(?: ont| a| avait| avaient)?{ADV} ${BEATS}` },
+  { id: 'abuse.beaten', categories: ['abuse'], disclosure: true, pattern: `{ADULT}{GAP10} (?:{ME}|nous)(?: ont| a| avait| avaient)?{ADV} ${BEATS}` },
+  // A kiss from a teacher, a coach or a neighbour is not the goodnight kiss of a parent.
+  {
+    id: 'abuse.kissed_by_staff',
+    categories: ['abuse', 'sexual'],
+    disclosure: true,
+    pattern:
+      '(?:prof|profs|professeur|entraineur|coach|moniteur|monitrice|animateur|animatrice|voisin|surveillant|educateur|chauffeur|pretre|cure)(?: de {W})?{GAP10} ' +
+      '{ME}(?: a| avait)? (?:embrass|caress|tripot|pelot|lech)[a-z]*',
+  },
   { id: 'abuse.touched', categories: ['abuse', 'sexual'], disclosure: true, pattern: `{ADULT}{GAP10} {ME}(?: ont| a| avait| avaient)?{ADV} ${TOUCHES}` },
   { id: 'abuse.raised_hand', categories: ['abuse'], disclosure: true, pattern: '{ADULT}{GAP4} (?:a |avait )?leve la main sur moi' },
   {
@@ -57,7 +67,7 @@ export const ABUSE_RULES: RuleSpec[] = [
     id: 'abuse.marks',
     categories: ['abuse'],
     disclosure: true,
-    pattern: '(?:bleus|marques|cicatrices|traces|hematomes|coquards?|bosses){GAP4} (?:a cause d|a cause de|de|par|quand|c est|c) {ADULT}',
+    pattern: '(?:bleus?|marques?|cicatrices?|traces?|hematomes?|coquards?|bosses?|oeil au beurre noir|levre fendue){GAP4} (?:a cause d|a cause de|de|par|quand|c est|c|c etait) {ADULT}',
   },
   {
     id: 'abuse.threatened',
@@ -87,5 +97,14 @@ export const ABUSE_RULES: RuleSpec[] = [
   { id: 'abuse.silenced', categories: ['abuse'], tier: 'weak', disclosure: true, pattern: 'si (?:je|j) (?:parle|dis|le dis|raconte|en parle)(?: {W}){0,6} (?:il|elle|ils) {ME} (?:tue|tuera|frappe|frappera|tabasse|bat|defonce)' },
   { id: 'abuse.what_he_does', categories: ['abuse'], tier: 'weak', disclosure: true, pattern: 'ce qu (?:il|elle|ils) (?:me|m) (?:fait|font|faisait|a fait)' },
   { id: 'abuse.afraid_to_go_home', categories: ['abuse'], tier: 'weak', disclosure: true, pattern: '(?:peur de|veux pas|ose pas) rentrer (?:chez moi|a la maison)' },
+  // Third round (2026-11-22): the adult is often named once, then "il"/"elle" ("quand il a bu il me frappe").
+  { id: 'abuse.drunk_adult', categories: ['abuse'], tier: 'weak', disclosure: true, pattern: 'quand (?:il|elle) (?:a|avait) (?:trop )?bu|quand (?:il|elle) (?:boit|rentre (?:saoule?|bourree?|ivre))|(?:il|elle) (?:est|rentre) (?:tout le temps |toujours |souvent )?(?:saoule?|bourree?|ivre)' },
+  {
+    id: 'abuse.he_hits_me',
+    categories: ['abuse'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: `(?:il|elle|ils) (?:{ME}|nous)(?: a| ont| avait)?{ADV} ${BEATS}(?: {W}){0,4} (?:tous les (?:soirs|jours|week ends)|quand|chaque (?:soir|fois)|depuis|a la maison|chez (?:moi|nous))`,
+  },
   { id: 'abuse.topic', categories: ['abuse'], tier: 'nominal', pattern: 'maltrait[a-z]*|inceste|attouchements?|pedocriminel[a-z]*' },
 ];

@@ -4,7 +4,8 @@ import type { RuleSpec } from './rule.ts';
 // Bullying acts, as verb stems that follow "me"/"m'" ("ils m'insultent", "on me rackette").
 const BULLY_STEMS =
   '(?:harcel|insult|frapp|tap|rackett|racket|menac|moqu|humili|crach|bouscul|emmerd|agress|tabass|lynch|bizut|afich|coinc|rejet|' +
-  'ignor|exclu|martyris|persecut|intimid|lanc[a-z]* des|jett?[a-z]* des|pouss[a-z]* dans|encercl|entour|evit|detest)';
+  'ignor|exclu|martyris|persecut|intimid|lanc[a-z]* des|jett?[a-z]* des|pouss[a-z]* dans|encercl|entour|evit|detest|' +
+  'enferm|vir[a-z]* (?:du|de la|des|de) (?:groupe|conv|classe|equipe)|bloqu[a-z]* (?:partout|de|du))';
 
 // Bullying acts in the infinitive, after "je me fais".
 const BULLY_INFINITIVES =
@@ -58,7 +59,8 @@ export const HARASSMENT_RULES: RuleSpec[] = [
       '(?:casse|cassent|abiment|dechirent|ont casse|ont abime|ont dechire)(?: {W})? (?:mon|ma|mes) [a-z]+ (?:expres|volontairement)|' +
       '{JE} suis (?:le|la) (?:souffre douleur|tete de turc|bouc emissaire|tete a claques|cible)|se moquent (?:de|d) (?:mon|ma|mes)|' +
       '{ME} (?:envoient|envoie|ecrivent|ont envoye)(?: {W}){0,2} (?:menaces|insultes|messages (?:d insultes|haineux|de menace))|{ME} imitent|' +
-      '(?:racontent|inventent|balancent|repandent|font courir) des (?:mensonges|rumeurs|horreurs|trucs) sur moi|' +
+      '(?:racontent|inventent|balancent|repandent|font courir|ecrivent|disent|postent|publient|taguent|dessinent) des (?:mensonges|rumeurs|horreurs|trucs|choses|insultes|saletes|dessins)(?: {W}){0,2} sur moi|' +
+      '{ME} (?:disent|dit|ecrivent|ecrit|repetent|envoient)(?: {W}){0,2} que (?:je|j) (?:devrais|dois|ferais mieux de|merite de) (?:me|m|mourir|crever|disparaitre)|{ME} (?:mettent|laissent|met|laisse|ont mis) (?:a l ecart|de cote)|' +
       '{ME}(?: a| ont)? (?:force|oblige)[a-z]* a (?:donner|payer|ramener|filer) (?:mes|mon|ma|de l argent|des|leur)',
   },
   { id: 'harassment.left_alone', categories: ['harassment'], tier: 'weak', disclosure: true, pattern: 'personne (?:ne )?veut (?:se mettre|etre|jouer|parler|s asseoir|manger)(?: {W}){0,3} (?:avec moi|a cote de moi)' },
@@ -95,7 +97,7 @@ export const HARASSMENT_RULES: RuleSpec[] = [
     disclosure: true,
     pattern:
       '(?:faux compte|fake|faux profil){GAP2} (?:a mon nom|sur moi|de moi|avec mes photos|avec ma photo)|' +
-      '(?:postent|publient|partagent|mettent|ont mis|ont poste|ont publie|ont partage|ont diffuse|diffusent|envoient)' +
+      '(?:postent|publient|partagent|mettent|ont mis|ont poste|ont publie|ont partage|ont diffuse|diffusent|envoient|font tourner|ont fait tourner|fait tourner|filment|ont filme)' +
       '{GAP2} (?:photos?|videos?|captures?|messages?|trucs?|rumeurs?){GAP2} (?:de moi|sur moi)|' +
       '(?:partage|poste|publie|diffuse|balance|envoye|fait tourner)[a-z]*(?: {W}){0,2} (?:ma|mes|mon) (?:photos?|videos?|numero|adresse|snap|journal|conversations?)',
   },
@@ -154,7 +156,8 @@ export const HARASSMENT_RULES: RuleSpec[] = [
       '(?:mechants?|mechantes?|humiliants?|humiliantes?|blessants?|blessantes?|insultants?|insultantes?)|' +
       'pour (?:l|la|le|les|lui|leur) (?:humilier|insulter|afficher|clasher|harceler|ridiculiser|faire pleurer|detruire|enfoncer|embeter|' +
       'emmerder|pieger|faire chier|faire souffrir|menacer)|pour (?:clasher|vanner|humilier|ridiculiser|harceler|insulter) (?:un|une|le|la|les|mon|ma|mes|ce|cette|quelqu un)|' +
-      '(?:lui|leur|te|vous) pourrir la vie|pourrir la vie (?:a|de)|pirater (?:le|son|un|ton|sa) (?:compte|insta|snap|telephone|tel)|' +
+      '(?:lui|leur|te|vous) pourrir la vie|pourrir la vie (?:a|de)|qui (?:va|vont|pourrait) (?:la|le|les|l) (?:detruire|humilier|faire pleurer|ridiculiser|achever|enfoncer)|(?:la|le|les|l|lui) (?:mettre|laisser) a l ecart|' +
+      '(?:trouve|trouver|donne|ecris|ecrire|invente)(?: moi| nous)?(?: {W}){0,2} (?:insultes?|vannes?|clashs?)(?: {W}){0,3} pour (?!(?:moi|toi|mon devoir|mon expose|l expose|le cours)(?![a-z])){W}|pirater (?:le|son|un|ton|sa) (?:compte|insta|snap|telephone|tel)|' +
       '(?:{JE} (?:vais|veux|voudrais)|on va|on veut)(?: (?:l|la|le|les|lui|leur|te|t|vous))? (?:humilier|afficher|ridiculiser|harceler|insulter|' +
       'clasher|faire pleurer|exclure|menacer|racketter)|' +
       '(?:dire|ecrire|dis|ecris|dit|redige){GAP4} qu (?:elle|il) est (?:moche|grosse?|nulle?|laide?|une merde|une pute|un dechet|' +
@@ -164,10 +167,22 @@ export const HARASSMENT_RULES: RuleSpec[] = [
       'faut|il faut)(?: {W})? (?:clasher|humilier|afficher|ridiculiser|harceler|insulter|faire pleurer|faire honte a|se moquer de|intimider|racketter)|' +
       '(?:pour que|veux que|voudrais que) (?:tout le monde|personne|les autres|toute la classe)(?: {W})? (?:la|le|les|l) (?:deteste|evite|rejette|insulte|aime plus|aime pas)|' +
       '(?:lui|leur|te) faire vivre un enfer|faire vivre un enfer a|pour (?:lui |leur )?(?:faire peur a|effrayer|intimider|menacer) {W}|' +
-      '(?:idees|liste) (?:de|d) (?:mechancetes|insultes|vannes)|(?:mis|enferme|jete|pousse)(?! (?:une|un|des) (?:cameras?|cam|telephone|micro))(?: {W}){0,2} dans (?:une|la|les|un) (?:poubelle|toilettes|casier|boue)|' +
+      '(?:idees|liste) (?:de|d) (?:mechancetes|insultes|vannes)|(?<!(?:je|j) (?:me|m) )(?:mis|enferme|jete|pousse)(?! (?:une|un|des) (?:cameras?|cam|telephone|micro))(?: {W}){0,2} dans (?:une|la|les|un) (?:poubelle|toilettes|casier|boue)|' +
       '(?:sondage|classement|vote|top)(?: {W}){0,3} (?:le plus|la plus|les plus) (?:moche|gros|grosse|nul|nulle|' +
       'bete|con|conne|laid|laide|pauvre)|(?:photos?|videos?|captures?|screens?)(?: {W}){0,3} (?:genantes?|humiliantes?|intimes)(?: {W}){0,4} pour (?:les|la|le) ' +
       '(?:balancer|poster|publier|diffuser|afficher|partager)',
+  },
+  {
+    id: 'harassment.friend_bullied',
+    categories: ['harassment'],
+    pattern: '(?:harcel|rackett|martyris|tabass|lynch)[a-z]* (?:ma|mon|notre) (?:(?:meilleure?|petite?|grande?) )?(?:pote|amie?|soeur|frere|cousine?|copine|copain|camarade|voisine?)',
+  },
+  // Mocking someone, for a text or a post; a writer satirising a society is school content (contextual).
+  {
+    id: 'harassment.mock_someone',
+    categories: ['harassment'],
+    tier: 'contextual',
+    pattern: 'pour (?:se moquer|me moquer|rire|rigoler|nous moquer) (?:de|d) (?!(?:moi|toi|nous|soi)(?![a-z])){W}(?: qui {W})?',
   },
   { id: 'harassment.shunning', categories: ['harassment'], pattern: '(?:on a decide|on va|on doit|faut|il faut|decide) de (?:plus|ne plus) (?:lui |leur )?parler a' },
   { id: 'harassment.shutting_out', categories: ['harassment'], tier: 'weak', pattern: '(?:ignorer|exclure|bloquer){GAP4} (?:partout|de tout|du groupe|de la classe)' },
@@ -179,6 +194,75 @@ export const HARASSMENT_RULES: RuleSpec[] = [
     pattern:
       '(?:connard|connasse|abrutie?|debile|idiote?|cretine?|bouffon|batard|enfoiree?|enculee?|salope|salaud|pute|merde|mongol|gogol|triso|' +
       'tocard|cassos|boloss|con|conne|naze|imbecile)(?: va)?',
+  },
+  // Third round (2026-11-22): the same acts with more subjects, tenses and channels.
+  {
+    id: 'harassment.peers_do_it',
+    categories: ['harassment'],
+    victim: true,
+    disclosure: true,
+    pattern:
+      // "Les 3e me font des croche-pattes", "ils m'ont filmée dans les vestiaires", "ils m'enferment dans les toilettes".
+      '(?:les|des|deux|trois|quatre|[0-9]) (?:[0-9]e|[0-9]eme|sixiemes?|cinquiemes?|quatriemes?|troisiemes?|secondes?|premieres?|terminales?|grands|grandes|' +
+      'autres|mecs|gars|filles|meufs)(?: {W}){0,3} {ME}(?: ont| a)?{ADV} (?:bousculent|frappent|tapent|insultent|' +
+      'rackettent|volent|piquent|menacent|crachent|enferment|coincent|harcelent|humilient|ignorent)(?! (?:dans la main|sur l epaule|le dos|pour (?:me feliciter|rigoler))(?![a-z]))|' +
+      '{ME}(?: ont| a)?{ADV} (?:font|fait|faisaient|ont fait) des (?:croche pieds|croche pates|croches pieds|crasses|coups bas|sales coups)|' +
+      '(?<!(?:je|j) )(?:{ME}|on {ME}|ils {ME}|elles {ME})(?: ont| a)? (?:filme|filmee|photographie|photographiee|enregistre|enregistree)[a-z]*(?: {W}){0,3} (?:dans|sous|pendant) (?:les|la|le|ma) (?:vestiaires?|toilettes|douches?|cabines?|jupe|change)|' +
+      '(?<!(?:je|j) )(?:{ME}|on {ME}|ils {ME}|elles {ME})(?: ont| a)? (?:enferme|enfermee|enferment|bloque|bloquent|coince|coincent)[a-z]*(?: {W}){0,2} dans (?:les|la|le|un|une) (?:toilettes|casier|placard|vestiaires?|local)',
+  },
+  {
+    id: 'harassment.exposed_online_more',
+    categories: ['harassment'],
+    victim: true,
+    disclosure: true,
+    pattern:
+      // A video of the pupil going round, an account hacked, messages sent in the pupil's name.
+      '(?:videos?|photos?) (?:de moi|ou (?:je|j) suis|ou on me voit)(?: {W}){0,3} (?:tourne|tournent|circule|circulent|a fait le tour|ont fait le tour)|' +
+      '{ME}(?: ont| a)? (?:filme|filmee|photographie|photographiee)[a-z]*(?: {W}){0,6} (?:la |les )?(?:videos?|photos?) (?:tourne|tournent|circule|circulent|a fait le tour)|' +
+      '(?:pirate|hacke)[a-z]*(?: {W})? (?:mon|ma|mes) (?:compte|insta|snap|snapchat|tiktok|discord|mot de passe)|' +
+      '(?:ils|elles|on|quelqu un)(?: {W}){0,6} (?:envoye|poste|publie|ecrit|balance)[a-z]*(?: {W}){0,5} (?:en mon nom|avec mon compte)|' +
+      '(?:photos?|videos?) de moi(?: {W}){0,4} (?:pour se moquer|pour rire de moi|pour se foutre de moi|dans le groupe)',
+  },
+  {
+    id: 'harassment.excluded',
+    categories: ['harassment'],
+    victim: true,
+    disclosure: true,
+    pattern:
+      '{ME}(?: ont| a)?{ADV} (?:exclu|exclue|exclus|vire|viree|ejecte|ejectee|retire|retiree|bloque|bloquee|degage|degagee)[a-z]*(?: {W})? (?:du|de la|des|de) (?:groupe|conv|conversation|classe|equipe|snap|insta|whatsapp|discord|bande)|' +
+      '(?:toute|tout|ma|la) (?:la )?(?:classe|monde)(?: {W}){0,2} {ME} (?:ignore|ignorent|evite|evitent|rejette|rejettent|exclut|exclue)|' +
+      '(?:ils|elles|on) {NE}(?:me|m) (?:parle|parlent) plus(?: {W}){0,4} (?:depuis|et|parce|a cause)|' +
+      '(?:ils|elles|tout le monde|toute la classe) (?:font|fait) (?:expres|semblant) (?:de|d)(?: {W}){0,3} (?:m ignorer|me voir pas|pas me voir|rire|rigoler)',
+  },
+  {
+    id: 'harassment.they_say_of_me',
+    categories: ['harassment'],
+    victim: true,
+    disclosure: true,
+    pattern:
+      '(?:disent|dit|repetent|ecrivent|racontent|crient)(?: tous| toutes| partout| a tout le monde| derriere mon dos){1,2} que (?:je|j) (?:pue|suis (?:moche|grosse?|nulle?|laide?|une merde|un dechet|une pute|une salope|un bouffon|une bouffonne|gay|pd))|' +
+      '{ME} (?:traitent|traite|traitaient|appellent|surnomment) (?:tout le temps |tous les jours |souvent )?(?:de |d )?(?:la |le |l )?(?:grosse?|gros lard|baleine|vache|thon|cochon|porc|truie|moche|sac|clochard|pauvre|sdf|bouffon|intello|boloss|victime|tapette|pd)',
+  },
+  // Asking for help to mock a named person: in a poem or a message, it is still aimed at someone.
+  {
+    id: 'harassment.write_to_mock',
+    categories: ['harassment'],
+    pattern:
+      '(?:aide moi a|aidez moi a|tu peux|peux tu|ecris|ecrire|redige|rediger|fais|faire|invente|inventer|trouve|trouver)(?: moi| nous)?{GAP6} (?:pour|qui) ' +
+      '(?:humilie|humilier|ridiculise|ridiculiser|clashe|clasher|insulte|insulter|harcele|harceler|(?:se|me|nous) moque(?:r)? (?:de|d|du))' +
+      ' (?:(?:mon|ma|mes|ce|cette|notre|un|une) (?:camarade|pote|voisine?|copine?|copain|ami|amie|eleve|mec|fille|gars|meuf|frere|soeur|cousine?|prof)|' +
+      // A first name is a classmate when the request says so ("Kevin qui bégaie", "Léa devant la classe"); "se moquer
+      // de Napoléon" in a satire exercise is left to the nominal rules.
+      '(?:la|le|l|du) (?:nouvelle?|nouveau|intello|grosse?|rousse?|petite?|handicape|begue|bigleuse?)|(?!(?:la|le|les|l|des|du|de|d|un|une|moi|toi|nous|vous|soi|lui|eux|elle|ce|cette|ces|son|sa|ses|leur|leurs)(?![a-z]))[a-z]{3,} (?:qui|devant|de ma|de la|du|de mon|en classe|dans le groupe|sur (?:snap|insta|tiktok)))|' +
+      '(?:se moque|se moquer|moquer|rire|rigoler) (?:de|du|d) (?:son|sa|ses|mon|ma|la|le) (?:begaiement|handicap|poids|physique|accent|couleur de peau|appareil dentaire|bouton|acne|cheveux roux)(?: de| d)? (?!(?:moi|toi)(?![a-z])){W}',
+  },
+  // Group threats of bullying: "on l'attend à la sortie pour la racketter".
+  {
+    id: 'harassment.to_me_for',
+    categories: ['harassment'],
+    victim: true,
+    disclosure: true,
+    pattern: 'pour (?:me|m) (?:racketter|racketer|taxer|frapper|taper|tabasser|voler|bousculer|cracher dessus|filmer|piquer|coincer|agresser|enfermer)',
   },
   { id: 'harassment.topic', categories: ['harassment'], tier: 'nominal', pattern: 'harcel[a-z]*|cyberharcel[a-z]*|racket[a-z]*' },
 ];

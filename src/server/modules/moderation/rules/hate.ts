@@ -14,7 +14,8 @@ const DEMEANING =
   'dealers|trafiquants|voyous|bandits|assistes|profiteurs|envahisseurs|inutiles|sert a rien|servent a rien|degueulasses?|' +
   'une maladie mentale|maladie|monstres|abominations?|erreurs? de la nature|pas normaux|pas normales|anormaux|tous pareils|toutes pareilles|' +
   'des moins que rien|des terroristes|interdits?|interdites?|esclaves|la honte|le mal|le cancer|la plaie|le probleme|la meilleure race|' +
-  'moches|laids|laides|islamistes|extremistes|integristes|une menace|un danger|une invasion|detraquee?s|taree?s|psychopathes|faineants)';
+  'moches|laids|laides|islamistes|extremistes|integristes|une menace|un danger|une invasion|detraquee?s|taree?s|psychopathes|faineants|' +
+  'tricheurs|tricheuses|arnaqueurs|escrocs|fraudeurs|pourris|hypocrites|laches|sournois|fourbes|vicieux|voleuses|menteuses|degoutants|degoutantes)';
 
 // Stereotypes told as habits: "les X ils volent tout".
 const STEREOTYPE_VERBS =
@@ -24,7 +25,8 @@ const STEREOTYPE_VERBS =
   'meritent (?:tout ce qui leur arrive|de mourir|de crever|la mort|ce qui leur arrive|pas de vivre)|' +
   'ont (?:des yeux brides|les yeux brides|un petit cerveau|le nez crochu|une odeur)|(?:sait|savent) (?:pas|rien) (?:faire|conduire|coder|compter|reflechir))';
 
-const EXTERMINATE = '(?:gazer|tuer|exterminer|bruler|noyer|deporter|renvoyer|virer|expulser|buter|eliminer|crever|mourir|disparaitre|degager|rentrer chez eux)';
+const EXTERMINATE =
+  '(?:gazer|tuer|exterminer|bruler|noyer|deporter|renvoyer|virer|expulser|buter|eliminer|crever|mourir|disparaitre|degager|rentrer chez eux|interdire|enfermer|chasser)';
 
 export const HATE_RULES: RuleSpec[] = [
   {
@@ -60,7 +62,11 @@ export const HATE_RULES: RuleSpec[] = [
     categories: ['hate'],
     pattern:
       `{GROUPS}{GAP6} (?:faut|faudrait|devraient|doivent|on devrait)(?: tous| toutes| les| tous les)* ${EXTERMINATE}|` +
-      `(?:faut|faudrait|on devrait|on doit|il faut)(?: tous)? ${EXTERMINATE} (?:les |tous les |toutes les |ces )?{GROUPS}|` +
+      `(?:faut|faudrait|on devrait|on doit|il faut)(?: tous)? ${EXTERMINATE}(?:{GAP4} et ${EXTERMINATE})? (?:les |tous les |toutes les |ces )?{GROUPS}|` +
+      '(?:nique|niquer|niquez|encule|enculer|fuck) (?:les |tous les |toutes les |ces )?{GROUPS}|' +
+      '{GROUPS}{GAP2} (?:me|m|nous) (?:degoutent|degoute|debectent|repugnent|ecoeurent|font (?:vomir|gerber|horreur)|donnent envie de (?:vomir|gerber))|' +
+      '{GROUPS}{GAP2} (?:meritent|meriteraient|merite)(?: {W}){0,2} (?:shoah|genocide|holocauste|extermination|d etre (?:gaze|extermine|tue|brule|deporte)[a-z]*)|(?:deuxieme|nouvelle|autre) shoah|' +
+      '{GROUPS}{GAP2} (?:ne )?(?:devraient|doivent|devrait|doit) (?:pas|plus|jamais) (?:avoir le droit|avoir droit|pouvoir voter|voter|exister|vivre|travailler|sortir|etre libres?)|' +
       '{GROUPS}{GAP6} (?:ils|elles) meritent (?:tout ce qui leur arrive|de mourir|de crever|la mort|ce qui leur arrive)|' +
       'mort aux {GROUPS}|{GROUPS} dehors|dehors les {GROUPS}|a mort les {GROUPS}|{GROUPS} au four|' +
       '{JE} (?:veux|voudrais|souhaite) que (?:tous |toutes )?(?:les )?{GROUPS} (?:meurent|crevent|disparaissent|degagent|partent|brulent)|' +
@@ -80,7 +86,7 @@ export const HATE_RULES: RuleSpec[] = [
     categories: ['hate'],
     pattern:
       'heil hitler|sieg heil|white power|remigration|grand remplacement|suprematie blanche|1488|14 88|hitler (?:avait|a) raison|vive hitler|hitler (?:aurait du|aurait pu|devait) (?:finir|terminer|continuer)|' +
-      'finir le travail d hitler|vive le (?:nazisme|troisieme reich|3e reich|iiie reich)|' +
+      'finir le travail d hitler|vive le (?:nazisme|reich|troisieme reich|3e reich|iiie reich)|vive (?:les nazis|hitler|le fuhrer)|' +
       '(?:shoah|holocauste|genocide des juifs|chambres a gaz) (?:c est|est|etait|c etait) (?:un |une |des )?(?:mensonges?|inventions?|mythes?|arnaques?|fausse|faux|bidon)|' +
       '(?:shoah|holocauste|chambres a gaz|genocide des juifs) (?:n a|n ont|a|ont) (?:pas|jamais) (?:existe|eu lieu)',
   },
@@ -88,13 +94,13 @@ export const HATE_RULES: RuleSpec[] = [
     id: 'hate.sexism',
     categories: ['hate'],
     pattern:
-      '(?:femmes|filles|meufs|nanas)(?: c est| sont)? (?:faites?|fait) pour (?:faire )?(?:la cuisine|le menage|la vaisselle|les gosses|' +
+      '(?:femmes|filles|meufs|nanas)(?: c est| sont| c| ca)? (?:faites?|fait) pour (?:faire )?(?:la cuisine|le menage|la vaisselle|les gosses|' +
       'des gosses|des enfants|obeir|se taire|rester a la maison)|(?:femmes|filles|meufs|nanas) (?:a la cuisine|au foyer)|' +
       '(?:femmes|filles|meufs|nanas) (?:ont|n ont)(?: rien| pas leur place| pas) a faire (?:en|dans|au)|' +
       '(?:femmes|filles|meufs|nanas) (?:ont|n ont) (?:pas|rien) leur place|(?:femmes|filles|meufs|nanas) (?:c est|sont)(?: juste| que)? ' +
       '(?:bon|bonnes?|faites?|fait) (?:a|pour) (?:faire|rien|obeir|la cuisine|le menage)|(?:une femme|les femmes|une fille|les filles)(?: ca| c)? ' +
       '(?:doit|doivent|devrait|devraient) (?:obeir|se taire|rester a la maison|faire la cuisine|servir)|(?:femmes|filles|meufs) (?:sont|c est)' +
-      '(?: trop| vraiment)? (?:betes|connes|nulles|stupides|idiotes) pour|(?:une|les) (?:meufs?|femmes?|filles?|nanas?) (?:ca |c )?(?:sait|savent) ' +
+      '(?: trop| vraiment)? (?:betes?|connes?|nulles?|stupides?|idiotes?|faibles?|emotives?|sensibles?) pour (?:diriger|gouverner|commander|conduire|travailler|etre|faire|coder|voter|la politique)|(?:une|les) (?:meufs?|femmes?|filles?|nanas?) (?:ca |c )?(?:sait|savent) ' +
       '(?:pas|rien) (?:faire|conduire|coder|compter|reflechir)|(?:femmes|filles|meufs) (?:n )?ont pas (?:le cerveau|la tete|l intelligence|le niveau) pour',
   },
   { id: 'hate.race', categories: ['hate'], tier: 'contextual', pattern: 'races? (?:noire|blanche|arabe|juive|jaune)(?: {W})? (?:est|c est|sont)(?: {W})? (?:inferieure|superieure|sale|degueulasse|la meilleure)|races? (?:inferieures?|superieures?)' },
@@ -107,6 +113,12 @@ export const HATE_RULES: RuleSpec[] = [
       '(?:bien|bon|genial|cool|raison|top|pas si mal|des heros)|{JE} suis (?:raciste|homophobe|antisemite|nazi|facho|xenophobe)(?: et)? (?:fier|fiere|assume)',
   },
   { id: 'hate.hate_writing', categories: ['hate'], pattern: '(?:ecris|ecrire|redige|fais|invente)(?: moi)?(?: {W}){0,3} contre (?:les |ces )?{GROUPS}' },
-  { id: 'hate.joke', categories: ['hate'], pattern: 'blagues? (?:racistes?|antisemites?|homophobes?|sexistes?|sur les {GROUPS})' },
+  // Third round (2026-11-22): "les X ils ont rien à faire en France", whatever the group.
+  {
+    id: 'hate.no_place',
+    categories: ['hate'],
+    pattern: '{GROUPS}(?: ils| elles| ca)? (?:n )?(?:ont|a) (?:rien|pas leur place|rien a foutre) (?:a faire )?(?:en france|ici|chez nous|dans (?:notre|ce) pays|en europe|dans notre (?:ecole|college|lycee|classe))',
+  },
+  { id: 'hate.joke', categories: ['hate'], tier: 'contextual', pattern: 'blagues? (?:racistes?|antisemites?|homophobes?|sexistes?|sur les {GROUPS})' },
   { id: 'hate.topic', categories: ['hate'], tier: 'nominal', pattern: 'negres?|negresses?|macaques?' },
 ];

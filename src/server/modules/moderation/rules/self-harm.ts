@@ -20,7 +20,7 @@ const DISAPPEAR =
 const PASSIVE =
   `(?:mourir|crever|clamser|${DISAPPEAR}(?: pour (?:toujours|de bon))?|partir pour (?:toujours|de bon)|` +
   'plus (?:vivre|exister|etre la|etre en vie)|etre morte?|(?:m endormir|dormir)(?: et| pour)? (?:ne )?(?:plus|jamais)' +
-  '(?: jamais)? (?:me )?(?:reveiller|lever)|(?:ne )?(?:plus|pas) me reveiller|que tout s arrete|mourir dans mon sommeil|rejoindre (?:mon|ma|mes) [a-z]+ (?:au ciel|la haut)|' +
+  '(?: jamais)? (?:me )?(?:reveiller|lever)|(?:ne )?(?:plus|pas|plus jamais|jamais) me reveiller|que tout s arrete|mourir dans mon sommeil|rejoindre (?:mon|ma|mes) [a-z]+ (?:au ciel|la haut)|' +
   'que (?:ca|tout) s arrete (?:pour de bon|pour toujours|' +
   'definitivement)|dormir (?:pour toujours|pour de bon|a jamais|pour l eternite))';
 
@@ -31,7 +31,7 @@ const WANT =
   'ai besoin de|ai essaye de|ai tente de|vais finir par|finirai par)';
 
 export const SELF_HARM_RULES: RuleSpec[] = [
-  { id: 'self_harm.wish', categories: ['self_harm'], disclosure: true, pattern: `{JE} {NE}${WANT}{ADV} (?:${ACTIVE}|${PASSIVE})` },
+  { id: 'self_harm.wish', categories: ['self_harm'], disclosure: true, pattern: `{JE} {NE}${WANT}{ADV} (?:${ACTIVE}|${PASSIVE})|{JE} {NE}${WANT}{GAP4} et (?:de |d )?{ADV}(?:${ACTIVE}|${PASSIVE})` },
   { id: 'self_harm.plan', categories: ['self_harm'], disclosure: true, pattern: `{JE} {NE}(?:vais|va|vai){ADV} ${ACTIVE}` },
   // Weak cues: each rule is one cue, so two different ones add up.
   {
@@ -56,7 +56,8 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     categories: ['self_harm'],
     disclosure: true,
     pattern:
-      '(?:plus|pas|aucune|perdu l) envie de vivre|marre (?:de|d) (?:vivre|la vie|ma vie|exister)|(?:en )?peux plus de (?:vivre|ma vie)|' +
+      '(?:plus|pas|aucune|perdu l) envie de (?:vivre|me reveiller)|marre (?:de|d) (?:vivre|la vie|ma vie|exister)|{JE} {NE}(?:arrive|y arrive|supporte|peux)(?: {W})? (?:plus|pas) (?:a )?vivre(?! (?:a|en|au|dans|chez|avec|ici|la bas|sans (?:mon|ma|mes) (?:portable|telephone|console)))|' +
+      '{JE} {NE}merite (?:de souffrir|d avoir mal|que (?:ca|tout) (?:s arrete|finisse))|(?:en )?peux plus de (?:vivre|ma vie)|' +
       'fatiguee? de vivre|(?:plus|aucune|pas de|pas une|plus aucune) raisons? de vivre|(?<!(?:dit|disent|dit qu|repete) (?:que )?){JE} {NE}merite pas de vivre|' +
       'a quoi bon (?:continuer|vivre|tout ca)|(?:plus|pas) envie d etre (?:la|en vie|vivante?|sur terre)|(?:tout|en) (?:arreter|finir) pour (?:toujours|de bon)|' +
       '(?:plus|pas) la force de (?:continuer|vivre|tenir)|envie de mettre fin a (?:tout|tout ca|ma vie)|' +
@@ -71,11 +72,12 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     categories: ['self_harm'],
     disclosure: true,
     pattern:
-      '(?:mieux|plus simple|plus facile|plus heureux|plus heureuse) sans moi|personne (?:ne )?(?:me )?(?:regretterait|' +
-      'remarquerait|pleurerait|s en rendrait compte)|si (?:je|j) (?:mourais|mourrais|meurs|crevais|disparaissais|' +
+      '(?:mieux|plus simple|plus facile|plus heureux|plus heureuse|soulagee?s?) sans moi|personne (?:ne )?(?:me )?(?:regretterait|' +
+      'remarquerait|pleurerait|s en rendrait compte|regrettera|remarquera|pleurera|manquera|manquerait)|(?:soulagee?s?|tranquilles?|mieux) quand (?:je|j) (?:serai|serais) (?:plus la|partie?|morte?)|si (?:je|j) (?:mourais|mourrais|meurs|crevais|disparaissais|' +
       'etais (?:morte?|plus la)|partais pour (?:de bon|toujours))|(?:serait|seraient) plus (?:simple|facile|tranquilles?) si (?:je|j)|{JE} (?:suis|serais) (?:un|une) (?:fardeau|poids|boulet) pour|{JE} devrais (?:plus|pas) ' +
       '(?:etre la|exister|etre en vie|etre nee?)|{JE} (?:aurais|aurai) (?:jamais )?du (?:jamais )?naitre|' +
-      '{JE} (?:ai )?(?:ecrit|prepare|laisse|commence|fini) (?:une|ma|des|mes|un|mon) (?:lettres?|mots?|messages?) d adieu',
+      '{JE} (?:ai )?(?:ecrit|prepare|laisse|commence|fini) (?:une|ma|des|mes|un|mon) (?:lettres?|mots?|messages?) d adieu|' +
+      '(?:lettres?|mots?|messages?|videos?)(?: {W}){0,2} pour (?:quand|apres) (?:je|j) (?:serai|serais|suis) (?:plus la|partie?|morte?)',
   },
   {
     id: 'self_harm.dark_thoughts',
@@ -99,6 +101,15 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     categories: ['self_harm'],
     pattern: 'i (?:want|wanna|wish i could|just want|need) (?:to )?(?:die|kill myself|disappear|end it)|kill myself|kms|unalive|sewer ?slide',
   },
+  { id: 'self_harm.noose', categories: ['self_harm'], tier: 'contextual', pattern: 'noeuds? coulants?' },
+  {
+    id: 'self_harm.rope',
+    categories: ['self_harm'],
+    tier: 'weak',
+    pattern: '(?:achete|acheter|cache|planque|trouve|prepare)[a-z]*(?: {W})? une corde(?! (?:a sauter|a linge|d escalade|pour (?:l escalade|grimper|le sport|la gym|le linge|l accrobranche|mon club|le club)))',
+  },
+  // A friend who got a rope: the pupil reports someone else's danger.
+  { id: 'self_harm.friend_rope', categories: ['self_harm'], pattern: '{RELATION}(?: {W}){0,8} (?:achete|cache|planque|prepare|trouve)[a-z]* une corde(?! (?:a sauter|a linge|d escalade|pour (?:l escalade|grimper|le sport|la gym|le linge|l accrobranche|mon club|le club)))' },
   { id: 'self_harm.its_over', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'c est (?:fini|la fin) pour moi' },
   {
     id: 'self_harm.self_injury',
@@ -114,6 +125,18 @@ export const SELF_HARM_RULES: RuleSpec[] = [
       '{JE} {ME}(?: suis)?{ADV} (?:coup|brul|griff|entaill|taillad|lacer)[a-z]*{GAP2} (?:les |le |la |aux |mes |mon |ma )?' +
       '(?:poignets?|bras|avant bras|cuisses?|veines?|jambes?|ventre|peau|hanches?)|{JE} {ME} (?:frappe|tape|cogne) la tete contre|' +
       '{JE} {ME}(?: suis)?{ADV} (?:coup|griff|gratt|frapp|mord|pinc|brul|taillad)[a-z]*{GAP2} (?:jusqu au sang|jusqu a saigner)',
+  },
+  {
+    id: 'self_harm.hits_self',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      // Present tense is a habit ("je me frappe"); a past knock is an accident unless said to be on purpose.
+      '{JE} {ME}{ADV} (?:frappe|griffe|lacere|punis|scarifie)(?! (?:a la porte|dans les mains|la poitrine de joie))|' +
+      '{JE} {ME}(?: suis)?{ADV} (?:frapp|cogn|mord|griff|pinc|tap|brul)[a-z]*(?: {W}){0,6} (?:expres|volontairement|pour (?:me punir|oublier|me calmer|ressentir|avoir mal)|' +
+      'quand (?:ca va pas|je suis (?:triste|seule?|mal|en colere))|jusqu a (?:saigner|avoir des bleus|pleurer))|' +
+      '{JE} {ME}(?: suis)? (?:fais|fait|faite|fais encore)(?: {W})? (?:des )?(?:entailles|coupures|brulures|marques|bleus|griffures|cicatrices)|' +
+      '{JE} {ME}(?: suis)? (?:fais|fait|faite) (?:du )?mal (?:pour|quand|des que|jusqu|en cachette|la nuit|le soir|tous les|chaque)',
   },
   {
     id: 'self_harm.scars',
@@ -134,7 +157,7 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     categories: ['self_harm'],
     disclosure: true,
     pattern:
-      '{JE} {ME}(?: suis)? (?:fais|fait|faite){ADV} du mal|{JE} {ME}(?: suis)? (?:fais|fait|faite) mal (?:expres|volontairement)|' +
+      '{JE} {ME}(?: suis)? (?:fais|fait|faite){ADV} du mal|{JE} {ME}(?: suis)? (?:fais|fait|faite) mal (?:expres|volontairement|pour (?:oublier|me soulager|me punir|ressentir|me calmer|sentir))|' +
       '{JE} {ME}(?: suis)? brul[a-z]* (?:expres|volontairement|avec (?:un |une |mon |ma |des )?(?:briquet|cigarette|clope|allumettes?))',
   },
   {
@@ -181,7 +204,7 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     id: 'self_harm.overdose',
     categories: ['self_harm'],
     pattern:
-      '(?:avale|pris|prendre|avaler|gobe|gober|bu|boire)(?: {W}){0,2} (?:toute la boite|une boite|toute une boite|plein de|tous mes|toutes mes|' +
+      '(?:avale|pris|prendre|avaler|gobe|gober|bu|boire)(?: {W}){0,2} (?:toute la boite|une boite|toute une boite|plein de|tous mes|toutes mes|tous les|toutes les|tous ses|toutes ses|' +
       'des dizaines de|la plaquette|toute la plaquette|[0-9]{2,}) (?:de |d )?(?:medocs|medicaments|cachets|comprimes|pilules|somniferes|' +
       'doliprane|paracetamol|anxiolytiques|antidepresseurs)|(?:medocs|medicaments|cachets|comprimes|pilules|somniferes) pour (?:dormir|partir) ' +
       'pour (?:toujours|de bon)',
@@ -199,9 +222,9 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     id: 'self_harm.friend_at_risk',
     categories: ['self_harm'],
     pattern:
-      '{RELATION}{GAP6}(?: qu (?:il|elle))? (?:veut|voudrait|va|allait|vas|pense a|parle de|menace de|a essaye de|a tente de|compte|a envie de|voulait)' +
+      '{RELATION}{GAP6}(?: qu (?:il|elle))? (?:veut|voudrait|va|allait|vas|pense a|parle de|menace de|a essaye de|a tente de|compte|a envie de|voulait|irait|avait envie de)' +
       '{GAP2} (?:se suicider|se tuer|se foutre en l air|en finir|mourir|se pendre|se jeter|se scarifier|se mutiler|se faire du mal|' +
-      'se couper|mettre fin a ses jours|se buter|se noyer|se jeter)|{RELATION}{GAP4} (?:se|s)(?: est)? (?:scarifie|scarifient|mutile|taillade|' +
+      'se couper|mettre fin a ses jours|se buter|se noyer|se jeter|sauter (?:du|d un|d une|par la|de la|sous (?:le|un|la|une)) (?:pont|toit|fenetre|immeuble|balcon|train|metro|falaise|tram|camion|voiture)|avaler (?:tous|toutes|ses|des|une boite))|{RELATION}{GAP4} (?:se|s)(?: est)? (?:scarifie|scarifient|mutile|taillade|' +
       'coupe(?! (?:les cheveux|les ongles|le doigt|la frange))|fait vomir|fait du mal|affame|scarifiee|mutilee|tue|suicide)|' +
       '{RELATION}{GAP2} (?:parle|parlait|pense|pensait) (?:de|a) (?:se tuer|se suicider|mourir|en finir|la mort|suicide)|' +
       '{RELATION}{GAP2} (?:a|avait) (?:des )?(?:idees|pensees) (?:suicidaires|noires|de mort)',
@@ -241,12 +264,13 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     pattern:
       '{JE} {NE}(?:mange|mangerai|bouffe|mangeais){ADV} (?:plus|presque plus|presque rien|quasi rien|rien|pas|que dalle)' +
       '{GAP2} (?:depuis|pour maigrir|pour perdre|pour pas grossir|pour ne pas grossir|de la journee|de la semaine|du tout|de toute la)|' +
-      '{JE} (?:ai )?(?:arrete|vais arreter|veux arreter) de manger|{JE} {NE}saute{ADV} (?:tous |toujours |souvent )?(?:les|mes|des) repas|' +
+      '{JE} (?:ai )?(?:arrete|vais arreter|veux arreter) de manger|{JE} {NE}(?:mange|bouffe)(?: {W}){1,4} (?:par jour|de la journee|le midi|le soir) (?:et rien d autre|et c est tout|et rien de plus|pas plus|maximum|max)|{JE} {NE}saute{ADV} (?:tous |toujours |souvent )?(?:les|mes|des) repas|' +
       '{JE} {ME} prive{ADV} (?:de manger|de nourriture|de repas|de tout)|{JE} {ME} fais vomir',
   },
   { id: 'self_harm.fasting', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:jeune|fais un jeune|fais des jeunes)(?: {W}){0,3} (?:depuis|pour maigrir|pour perdre)' },
   { id: 'self_harm.weight_loss', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:perdu|perdre) [0-9]+ ?(?:kilos?|kg)|pour (?:etre|devenir|rester) (?:mince|maigre|fine|squelettique)|perdre du poids (?:vite|rapidement)|maigrir vite' },
-  { id: 'self_harm.tiny_meals', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {NE}mange (?:qu|que|plus qu)(?: {W}){0,3} par jour' },
+  { id: 'self_harm.tiny_meals', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {NE}(?:mange|bouffe|avale) (?:qu|que|plus qu|seulement|juste|un|une|1)(?: {W}){0,3} (?:par jour|de la journee|le midi|le soir)|{JE} {NE}(?:mange|bouffe|avale){ADV} (?:plus rien|presque plus rien|quasi plus rien|presque rien|rien de la journee)' },
+  { id: 'self_harm.burns_calories', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:bruler|eliminer|perdre) (?:les|mes|toutes les|toutes mes) calories|{JE} {ME} pese(?: {W}){0,3} (?:fois par jour|tous les jours|apres chaque repas|chaque matin)|{JE} (?:ai )?(?:jete|cache|planque|vomi)[a-z]* (?:mon|mes|le|les) (?:repas|gouter|assiette|dejeuner|diner|plateau)' },
   // The pupil next to words of death or self-harm, outside homework: most disclosures are worded in ways no
   // phrase list foresees ("je pense au suicide", "j'ai une corde dans ma chambre"), but they say "je" near these.
   {
@@ -256,8 +280,8 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     disclosure: true,
     pattern:
       `{JE}{GAP4} (?:${ACTIVE}|suicid[a-z]*|scarifi[a-z]*|mourir|crever(?! (?:les|le|la|ses|tes|des|ton|ta|son|sa)(?![a-z]))|${DISAPPEAR}|en finir|mettre fin a (?:tout|ma vie|tout ca)|` +
-      'plus (?:exister|vivre|etre la|etre en vie)|(?:pas|plus) etre en vie|me faire du mal|me couper|m ouvrir|m affame|vomi[a-z]* (?:tout|expres)|' +
-      'pensees? de mort|idees? de mort|envies? suicidaires?|testament|une corde|au bord du (?:pont|vide|toit)|rejoindre (?:mon|ma|mes) [a-z]+ (?:au ciel|la haut)|' +
+      'plus (?:exister|vivre|etre la|etre en vie)(?! sans (?:mon|ma|mes|le|la|les) (?:telephone|portable|tel|console|wifi|internet|musique|netflix|chocolat|snap|tiktok|insta|switch|ps5|jeux))|(?:pas|plus) etre en vie|me faire du mal|me couper|m ouvrir|m affame|vomi[a-z]* (?:tout|expres)|' +
+      'pensees? de mort|idees? de mort|envies? suicidaires?|testament|une corde(?! (?:a sauter|a linge|d escalade|pour (?:l escalade|grimper|le sport|la gym|le linge|l accrobranche|mon club|le club)))|au bord du (?:pont|vide|toit)|rejoindre (?:mon|ma|mes) [a-z]+ (?:au ciel|la haut)|' +
       'arreter de respirer|que (?:ca|tout|ma vie) (?:finisse|se termine|s arrete)|me tape dessus|(?:me|m) punir)',
   },
   {
@@ -316,5 +340,80 @@ export const SELF_HARM_RULES: RuleSpec[] = [
   { id: 'self_harm.pro_ana', categories: ['self_harm'], pattern: 'pro ?ana|pro ?mia|thinspo|thinspiration|skinny ?tok' },
   { id: 'self_harm.counts_calories', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:compte|calcule|note){ADV} (?:toutes )?(?:mes|les) calories|(?:max|maximum|pas plus de|moins de) [0-9]+ (?:calories|kcal|cal)' },
   { id: 'self_harm.body_hatred', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {ME} trouve{ADV} (?:trop )?(?:grosse?|enorme|moche|degueulasse)|{JE} {NE}(?:veux|voudrais|dois){ADV} (?:pas|plus|jamais) grossir' },
+  // Third round (2026-11-22): verb families conjugated, not only after "je veux / je vais".
+  // "Si je rate je me tue", "je me pendrai", "je me fous en l'air": the act in the present, future or conditional.
+  // "Je me tue à te le dire" and "je me tue au travail" are idioms of effort.
+  {
+    id: 'self_harm.act_conjugated',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE} {ME} (?:tue|tuerai|tuerais|suicide|suiciderai|suiciderais|pends|pendrai|pendrais|flingue|flinguerai|' +
+      'fous en l air|foutrai en l air|foutrais en l air|jette (?:par la fenetre|du|d un|d une|sous|dans le vide)|' +
+      'jetterai (?:par la fenetre|du|d un|d une|sous|dans le vide)|ouvre les veines|ouvrirai les veines|taille les veines)' +
+      '(?! (?:a|au|a la|pour) (?:le|te|vous|leur|lui|la|les|tache|travail|boulot|dire|repeter|expliquer|reviser|bosser|ton cou|son cou|mon cou|cou|telephone)(?![a-z]))',
+  },
+  // Self-injury told in the past with a sign of habit ("je me suis encore coupée", "je me suis recoupé").
+  {
+    id: 'self_harm.again',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '{JE} {ME} suis (?:(?:encore|de nouveau|a nouveau|re)(?: {W})? (?:coupee?|scarifiee?|fait du mal|brulee?|tailladee?|mutilee?|fait vomir)|recoupee?|rescarifiee?|refait du mal)' +
+      '(?! (?:le doigt|les cheveux|les ongles|la frange|avec (?:une|la) feuille|en (?:cuisine|cuisinant|epluchant|bricolant|me rasant|jouant|tombant)|au (?:foot|sport|hand|basket|rugby|genou|doigt)|a la main en)(?![a-z]))',
+  },
+  // Keeping it secret: with another cue ("je me suis coupée, personne le sait"), a disclosure.
+  { id: 'self_harm.secret', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'personne {NE}(?:le |l )?(?:sait|voit|remarque|est au courant)|en cachette|{JE} (?:le |les )?cache a tout le monde' },
+  { id: 'self_harm.cut_past', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {ME} suis(?: {W})? (?:coupee?|brulee?|griffee?|tailladee?)(?! (?:le doigt|les cheveux|les ongles|la frange|avec|en|au|a la)(?![a-z]))' },
+  // Purging as a habit, whatever governs it ("j'arrête pas de me faire vomir"); "ça me fait vomir" is disgust.
+  {
+    id: 'self_harm.purging_habit',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '(?:arrete pas|arrive pas a arreter|continue|recommence|essaye|essaie|dois|besoin|envie|oblige|force|habitude)(?: {W}){0,2} (?:de|d|a) (?:me|m) faire vomir|' +
+      '(?:me|m) faire vomir (?:apres|quand|des que|chaque|tous|depuis|pour|en cachette)',
+  },
+  // Passive wishes: "si je mourais / si un bus m'écrasait, tant mieux", "autant en finir", the pupil's own funeral.
+  {
+    id: 'self_harm.welcome_death',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      'si (?:je|j)(?: {W}){0,2} (?:mourais|crevais|me faisais (?:renverser|ecraser|tuer)|avais un accident|disparaissais|me reveillais plus)(?: {W}){0,6} ' +
+      '(?:tant mieux|(?:ce serait|ca serait|ca ferait) (?:pas plus mal|mieux|du bien|un soulagement)|ca m arrangerait|personne (?:le )?remarquerait|tout le monde s en foutrait)|' +
+      'personne {NE}(?:viendrait|viendra|pleurerait|pleurera) (?:a|pour) mon (?:enterrement|enterement)',
+  },
+  { id: 'self_harm.might_as_well', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'autant (?:y aller|en finir|partir|que (?:je|j) (?:parte|meure|creve|disparaisse)|mourir|crever|disparaitre)(?: maintenant| tout de suite| direct| de suite)?' },
+  { id: 'self_harm.own_funeral', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'mon (?:enterrement|enterement)|mes (?:funerailles|obseques)|ma tombe' },
+  // Negated purpose: "à quoi ça sert de continuer", "pas envie de continuer" with nothing after the verb.
+  {
+    id: 'self_harm.no_point',
+    categories: ['self_harm'],
+    tier: 'contextual',
+    disclosure: true,
+    pattern:
+      '(?:a quoi (?:ca|cela) sert|a quoi bon|ca sert a rien|sert a quoi) (?:de |d )?(?:continuer|vivre|exister|rester en vie|me battre|tenir|me lever le matin|respirer)' +
+      '(?! (?:le|la|les|l|mes|mon|ma|a|au|aux|en|avec|ce|cette|ces|du|des|d|de|pour|sur|dans)(?![a-z]))|' +
+      '(?:plus|aucune) envie de (?:continuer|me battre|exister|respirer|faire semblant|etre la)(?! (?:le|la|les|l|mes|mon|ma|a|au|aux|en|avec|ce|cette|ces|du|des|d|de|pour|sur|dans)(?![a-z]))|' +
+      '{JE} (?:serai|serais) plus la (?:pour (?:le|la|les) voir|l annee prochaine|en juin)',
+  },
+  // "Je serai plus là de toute façon": said of the pupil's own future, even about homework.
+  { id: 'self_harm.gone_anyway', categories: ['self_harm'], disclosure: true, pattern: '{JE} (?:serai|serais) (?:plus|pas) la (?:de toute facon|de toute maniere|bientot|pour longtemps)' },
+  // Unloved and without reason to stay: each alone is common sadness, together a disclosure.
+  { id: 'self_harm.unloved', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'personne {NE}(?:m|me) (?:aime|aimera|aimerait|comprend|ecoute|regrette)|tout le monde s en (?:fout|fiche|bat les couilles) de moi|{JE} compte pour (?:personne|rien)' },
+  {
+    id: 'self_harm.why_stay',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: 'pourquoi (?:je|j) (?:resterais|continuerais|vivrais|existerais|resterai|continuerai|serais encore la)(?! (?:dans|a|au|en|avec|chez|ici|le|la|les|ce|cette|sur)(?![a-z]))',
+  },
+  {
+    id: 'self_harm.unloved_and_leaving',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern: 'personne {NE}(?:m|me) aime(?: {W}){0,6} (?:pourquoi (?:je|j) (?:resterais|continuerais|vivrais)|(?:veux|vais|voudrais) (?:mourir|partir|disparaitre|en finir))',
+  },
   { id: 'self_harm.crash_diet', categories: ['self_harm'], tier: 'weak', pattern: 'perdre [0-9]+ ?(?:kg|kilos?) en [0-9]+ (?:jours?|semaines?)' },
 ];

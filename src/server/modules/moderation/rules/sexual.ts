@@ -5,7 +5,7 @@ import type { RuleSpec } from './rule.ts';
 const UNDRESSED =
   '(?:nue?s?|toute? nue?s?|a poil|sans (?:haut|habits|vetements|culotte|soutif|soutien gorge|slip|calecon)|' +
   'en (?:sous vetements|culotte|soutif|soutien gorge|string|maillot|calecon|boxer|slip|petite tenue|lingerie|bikini|petite culotte)|' +
-  'de (?:tes|ses|mes) (?:seins|fesses|parties))';
+  'de (?:tes|ses|mes) (?:seins|fesses|parties)|sous la douche|dans (?:le|ton|ta) (?:bain|baignoire)|en serviette)';
 
 export const SEXUAL_RULES: RuleSpec[] = [
   {
@@ -15,7 +15,8 @@ export const SEXUAL_RULES: RuleSpec[] = [
       'nudes?|nudz|dick ?pics?|sextos?|sextapes?|porno?s?|porn|pornhub|xvideos?|youporn|xhamster|onlyfans|' +
       'plans? cul|(?:histoires?|videos?|scenes?|films?|photos?|sites?) de cul|kamasutra|kama sutra|hentai|strip ?tease|' +
       'dick|nsfw|rule ?34|sexting|sextoys?|sex toys?|godemichet|vibromasseur|(?:faire|tailler|fais|taille) (?:une|des) pipes?|' +
-      'plans? (?:sexe|q)|(?:photos?|videos?|images?) intimes',
+      'plans? (?:sexe|q)|(?:photos?|videos?|images?) intimes|(?:nuits?|soirees?|histoires?)(?: {W})? (?:la plus |les plus )?(?:chaudes?|torrides?|coquines?)|torrides?|' +
+      'en train de se (?:toucher|branler|masturber|caresser)|sites?(?: {W}){0,3} pour (?:voir|regarder|mater)(?: {W}){0,2} (?:femmes?|filles?|meufs?|hommes?|mecs?) (?:nue?s?|a poil)',
   },
   {
     id: 'sexual.undressed_picture',
@@ -49,7 +50,7 @@ export const SEXUAL_RULES: RuleSpec[] = [
     id: 'sexual.sex_act_request',
     categories: ['sexual'],
     pattern:
-      'positions? sexuelles?|(?:faire|fasse|fassions|fais|fait|ferait|ferais) l amour (?:avec (?:toi|moi)|ensemble)|coucher avec (?:toi|moi)|' +
+      'positions? sexuelles?|(?:faire|fasse|fassions|fais|fait|ferait|ferais) l amour (?:avec (?:toi|moi)|ensemble)|coucher avec (?:toi|moi)|(?:t as|tu as|vous avez|as tu) deja couche|' +
       '(?:veux|veut|voudrais|envie|on) qu on (?:fasse l amour|couche ensemble|baise)|' +
       '(?:veux|veut|voudrais|envie de|on|va|vais|peux|aller|comment|position pour|positions pour){GAP4} (?:coucher avec|' +
       'baiser(?! (?:la main|le front|les pieds))|faire l amour)|(?:tu|t) suces?(?! (?:un|des|le|la|ton|ta|tes) (?:bonbon|sucette|glace|pouce|doigt))|' +
@@ -77,7 +78,30 @@ export const SEXUAL_RULES: RuleSpec[] = [
       '(?:cameras?|telephone)(?: {W}){0,3} dans (?:les )?(?:toilettes|vestiaires|douches?|cabines?)|{JE} {ME}(?: suis)? (?:fais|fait|faite) (?:violer|violee?|agresser sexuellement|' +
       'agressee sexuellement|tripoter|peloter)|{ME}(?: a| ont)? (?:viole|violee|agresse sexuellement|agressee sexuellement)',
   },
-  { id: 'sexual.exhibition', categories: ['sexual'], pattern: '{ME}(?: a| ont)? montre (?:son|sa) (?:sexe|bite|zizi|penis|queue)|se (?:touche|branle|masturbe) devant' },
+  {
+    id: 'sexual.exhibition',
+    categories: ['sexual'],
+    pattern:
+      '{ME}(?: a| ont)? montre (?:son|sa) (?:sexe|bite|zizi|penis|queue)|se (?:touche|branle|masturbe) devant|' +
+      '(?:envoye|envoie|envoient|envoyer|montre|montrent|balance)[a-z]*(?: {W}){0,2} (?:sa|son|une|des) (?:queue|bite|zizi|penis|teub)',
+  },
+  // Seeing people naked, outside an art lesson (benign.nudes_in_art and school context keep paintings apart).
+  {
+    id: 'sexual.see_naked',
+    categories: ['sexual'],
+    tier: 'contextual',
+    pattern:
+      '(?:voir|regarder|mater|montre moi|trouver)(?: {W}){0,2} (?:(?:une|des|les|la|un|de|d) )?(?:femmes?|filles?|meufs?|hommes?|mecs?|gars|gens|actrices?|chanteuses?|nanas?) ' +
+      '(?:toutes? )?(?:nue?s?|a poil)',
+  },
+  // Sextortion told by the pupil: "if I don't send more, he posts them".
+  {
+    id: 'sexual.sextortion_condition',
+    categories: ['sexual'],
+    pattern:
+      'si (?:je|j|tu|t) (?:lui |leur )?(?:n )?(?:envoie|envoies|envoyais|envoye|montre|montres)(?: pas| plus)?(?: {W}){0,2} (?:photos?|videos?|nudes?)(?: {W}){0,4} (?:il|elle|ils|elles|on) (?:les |la |le )?' +
+      '(?:met|mettra|publie|publiera|poste|postera|envoie|enverra|montre|montrera|balance|balancera|diffuse|diffusera|partage|partagera)',
+  },
   {
     id: 'sexual.describe_body',
     categories: ['sexual'],
@@ -118,7 +142,8 @@ export const SEXUAL_RULES: RuleSpec[] = [
   { id: 'sexual.aroused', categories: ['sexual'], tier: 'weak', pattern: '{JE} suis{ADV} (?:excite|excitee|en chaleur|chaud|chaude)(?! (?:pour|de|d|a|par)(?![a-z]))' },
   { id: 'sexual.dirty_talk', categories: ['sexual'], tier: 'weak', pattern: 'parle moi (?:mal|sale|salement|crument)|dis moi des (?:trucs|choses|mots) (?:sales|cochons|coquins)|parle moi comme (?:si t etais )?(?:ma|mon) (?:copine|meuf|petite amie|femme|copain|mec)' },
   { id: 'sexual.grown_up_things', categories: ['sexual'], tier: 'weak', pattern: '(?:trucs|choses) de (?:grands|grandes|adultes)' },
-  { id: 'sexual.things_together', categories: ['sexual'], tier: 'weak', pattern: 'faire des (?:trucs|choses) avec (?:moi|toi)' },
+  { id: 'sexual.things_together', categories: ['sexual'], tier: 'weak', pattern: '(?:faire|fait|fais) des (?:trucs|choses) avec (?:moi|toi|ma copine|mon copain|ma meuf|mon mec|lui|elle)' },
+  { id: 'sexual.in_bed', categories: ['sexual'], tier: 'weak', pattern: 'au lit(?! (?:malade|avec (?:la|de la) fievre|a [0-9]))|la prochaine fois (?:qu on|que on) le fait' },
   // Grooming: each cue alone is ordinary; together they are the pattern to catch.
   { id: 'sexual.older_person', categories: ['sexual'], tier: 'weak', pattern: '(?:homme|mec|gars|type|adulte|monsieur|vieux|inconnue?|meuf|femme)(?: {W})? de [0-9]{2} ?ans' },
   {
@@ -152,6 +177,15 @@ export const SEXUAL_RULES: RuleSpec[] = [
   },
   { id: 'sexual.flirting_adult', categories: ['sexual'], tier: 'weak', pattern: '{ME} (?:drague|dragues|draguait|chauffe)' },
   { id: 'sexual.adult_age', categories: ['sexual'], tier: 'weak', pattern: '(?:quand on en a|j en ai|moi j ai|il a|elle a|lui a|et lui|et elle) (?:1[89]|[2-9][0-9])(?: ans)?' },
+  // Third round (2026-11-22): a partner's age ("mon copain a 22 ans") and pressure to have sex ("il veut qu'on le fasse"),
+  // each ordinary alone, add up with the pupil's own age or with each other.
+  { id: 'sexual.partner_age', categories: ['sexual'], tier: 'weak', pattern: '(?:copain|copine|mec|meuf|keum|gars|type|petit ami|petite amie|ami|amie|crush)(?: {W})? (?:a|qui a|il a|elle a|de) (?:1[89]|[2-9][0-9]) ans' },
+  {
+    id: 'sexual.pressure_to_do_it',
+    categories: ['sexual'],
+    tier: 'weak',
+    pattern: '(?:veut|voudrait|insiste|force|pousse|presse|oblige)(?: {W}){0,2} (?:qu on le fasse|qu on couche|a le faire|de le faire|a coucher|pour le faire)|(?:pas prete?|trop jeune) pour (?:le faire|coucher)',
+  },
   { id: 'sexual.child_age', categories: ['sexual'], tier: 'weak', pattern: '(?:fille|garcon|gamine?|petite?|enfant|mineure?) de (?:1[0-5]|[5-9]) ans|{JE} (?:ai|a) (?:1[0-5]|[5-9]) ans' },
   { id: 'sexual.unknown_adult', categories: ['sexual'], tier: 'weak', pattern: '(?:un|une) (?:adulte|homme|vieux|monsieur|inconnu|inconnue)' },
   { id: 'sexual.isolation', categories: ['sexual'], tier: 'weak', pattern: 'invite[a-z]* chez (?:lui|elle)|monte[rs]? dans sa voiture|(?:viens|venir|aller|va) chez (?:lui|moi) (?:seule?|tout seul|toute seule|sans)|suivre chez lui|qu on se voie seuls?' },

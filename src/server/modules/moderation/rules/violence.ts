@@ -17,16 +17,19 @@ const HURT =
   'bruler (?:le|la|l|sa|son|leur) (?:college|lycee|ecole|bahut|maison|voiture|classe)|empoisonner|' +
   '(?:casser|peter|briser|tordre|fracasser|ouvrir|exploser|eclater|defoncer) (?:le|la|les|son|sa|ses|ton|ta|tes) (?:bras|jambes?|nez|dents|doigts|cou|' +
   'machoire|cotes|crane|genoux)|bruler(?: {W}){0,2} avec|' +
-  '(?:jeter|balancer) de l acide|asperger|ecraser(?: {W}){0,3} avec (?:ma|sa|une) (?:voiture|scooter|moto))';
+  '(?:jeter|balancer) de l acide|asperger|ecraser(?: {W}){0,3} avec (?:ma|sa|une) (?:voiture|scooter|moto)|regler (?:son|ton|leur|vos) compte|' +
+  'faire (?:saigner|souffrir|regretter d etre ne)|' +
+  '(?:taper|frapper|tabasser|defoncer|cogner|lyncher) (?:le|la|les|ce|cette|ces) (?:nouveau|nouvelle|nouveaux|petit|petite|mec|gars|fille|meuf|type|intello|bouffon|' +
+  'prof|autre|autres|6e|5e|4e|3e|sixieme|cinquieme|quatrieme|troisieme|seconde|premiere|terminale)s?)';
 
 // Threats in the future or the present tense, without "je vais": "je le tuerai", "si tu reviens je te défonce".
 const HURT_CONJUGATED =
   '(?:tuerai|buterai|frapperai|defoncerai|egorgerai|massacrerai|tabasserai|creverai|planterai|poignarderai|etranglerai|' +
   'flinguerai|cognerai|detruirai|tue|bute|frappe|defonce|creve|nique|eclate|demonte|massacre|egorge|tabasse|poignarde|' +
-  'etrangle|cogne|fracasse|flingue|descends|allume|gifle|baffe|pete)';
+  'etrangle|cogne|fracasse|flingue|descends|allume|gifle|baffe|pete|poignarde|saigne|defigure)';
 
 // Verbs that also mean winning, smoking, typing or planting ("je vais les défoncer au match").
-const HURT_SLANG = '(?:defoncer|eclater|demonter|demolir|taper|crever|planter|fumer|descendre|exploser|cramer|niquer|fracasser|detruire|allumer)';
+const HURT_SLANG = '(?:defoncer|eclater|demonter|demolir|taper|crever|planter|fumer|descendre|exploser|cramer|niquer|fracasser|detruire|allumer|ecraser|aplatir|shooter)';
 
 // Who threatens: the pupil, or a group the pupil is in.
 const SPEAKER = '(?:{JE}|on|nous)';
@@ -34,12 +37,16 @@ const SPEAKER = '(?:{JE}|on|nous)';
 // Intention, plan or wish.
 const INTENT =
   '(?:vais|va|vai|veux|voudrais|compte|ai envie de|ai envie d|reve de|vais aller|allons|vas|finirai par|vais finir par|' +
-  'devrais|peux|pourrais|ai decide de|ai prevu de|aimerais)';
+  'devrais|peux|pourrais|ai decide de|ai prevu de|aimerais|a prevu de|a decide de|avons prevu de|avons decide de|prevois de|prevoit de|attend[a-z]* (?:ce soir |demain |a la sortie )?pour)';
 
 const OBJECT = '(?: (?:te|t|le|la|l|les|vous|lui|leur|tous|tout le monde))*';
 
 export const VIOLENCE_RULES: RuleSpec[] = [
-  { id: 'violence.threat', categories: ['violence'], pattern: `${SPEAKER} {NE}${INTENT}{ADV}${OBJECT} ${HURT}` },
+  {
+    id: 'violence.threat',
+    categories: ['violence'],
+    pattern: `${SPEAKER} {NE}${INTENT}{ADV}${OBJECT} ${HURT}|${SPEAKER} (?:l|la|le|les|t|te|vous|lui) attend[a-z]*(?: {W}){0,3} pour${OBJECT} ${HURT}`,
+  },
   { id: 'violence.threat_you', categories: ['violence'], pattern: `${SPEAKER} {NE}${INTENT}{ADV}(?: tous)? (?:te|t|vous)(?: tous)? ${HURT_SLANG}` },
   {
     id: 'violence.you_will_pay',
@@ -82,6 +89,7 @@ export const VIOLENCE_RULES: RuleSpec[] = [
     categories: ['violence'],
     pattern:
       '{WEAPON}{GAP4} (?:au|a l|dans le|dans la|en) (?:college|lycee|ecole|bahut|cours|classe|cantine|gymnase|self|cour|recre)|' +
+      '(?:college|lycee|ecole|bahut|cours|classe|cantine|recre){GAP4} avec (?:un|une|le|la|mon|ma|des|son|sa|les) {WEAPON}|' +
       '(?:ramene|ramener|ramenerai|ramenes|amene|amener|apporte|apporter|apporterai|viens avec|vient avec|venir avec|viendrai avec|' +
       'cache|planque|ramene demain|apporte demain|ramenez|apportez|prenez|arrive avec|arriverai avec|debarque avec) (?:un|une|le|la|mon|ma|des|son|sa|vos) {WEAPON}|{JE} (?:ai|a) (?:un|une|des) {WEAPON} (?:dans|sur) (?:mon|ma|moi)',
   },
@@ -112,7 +120,7 @@ export const VIOLENCE_RULES: RuleSpec[] = [
     id: 'violence.how_to_weapon',
     categories: ['violence'],
     pattern:
-      '(?:comment|ou|tuto|recette){GAP2} (?:fabriquer|faire|fabrique|construire|acheter|achete|trouver|trouve|avoir|obtenir|procurer){GAP2} ' +
+      '(?:comment|ou|tuto|recette){GAP2} (?:fabriquer|faire|fabrique|fait|fais|fabriquent|construire|construit|acheter|achete|trouver|trouve|avoir|obtenir|procurer|preparer|prepare){GAP2} ' +
       '(?:bombes?(?! a eau)|explosifs?|cocktails? molotov|molotov|flingues?|pistolets?(?! a eau)|armes?(?: a feu)?|fusils?|guns?|grenades?|poisons?|' +
       'munitions|cartouches)',
   },
@@ -149,10 +157,90 @@ export const VIOLENCE_RULES: RuleSpec[] = [
     categories: ['violence'],
     pattern: '(?:envoyer|ramener|appeler) (?:des|mes|les)(?: {W}){0,2} pour (?:le|la|les|te|l) (?:tabasser|frapper|defoncer|taper|buter|tuer|casser|niquer)',
   },
+  // Third round (2026-11-22).
+  // A slang verb ("planter", "défoncer") becomes a threat when it is aimed at an insulted person: "je vais le
+  // planter ce bâtard" (the match, a test or a game clears "je vais les défoncer" in benign.ts).
+  {
+    id: 'violence.threat_at_insulted',
+    categories: ['violence'],
+    pattern:
+      `${SPEAKER} {NE}${INTENT}{ADV}${OBJECT} ${HURT_SLANG}(?: {W}){0,2} (?:ce|cette|cet|ces|sale|a ce|a cette)(?: {W})? (?:{INSULT_HARD}|fils de pute|fdp|batard|connard|pimbeche|pouffiasse|sale {W})|` +
+      `{JE} (?:te|t|le|la|l|les|lui)(?: {W})? (?:defonce|eclate|demonte|plante|nique|fume|creve|allume)(?: {W}){0,2} (?:ce|cette|cet|sale) (?:{INSULT_HARD}|mec|gars|meuf|fille|type|pimbeche|intello|bolosse?)`,
+  },
+  // Conditional threats in the present: "si elle recommence je la plante", "s'il me reparle je lui plante mon compas".
+  {
+    id: 'violence.if_then',
+    categories: ['violence'],
+    pattern:
+      '(?:si|s) (?:il|elle|ils|elles|tu|t|on|ce {W}|cette {W})(?: {W}){1,6} (?:je|j) (?:te|t|le|la|l|les|lui|leur|vous) ' +
+      '(?:defonce|tue|bute|eclate|frappe|tabasse|massacre|egorge|etrangle|nique|cogne|poignarde)|' +
+      '{JE} (?:te|t|lui|leur|vous) (?:plante|planterai|enfonce|enfoncerai) (?:mon|ma|un|une|le|la|mes) (?:{WEAPON}|compas|ciseaux|stylo|fourchette|tournevis|cutter)',
+  },
+  // Getting a firearm outside school ("un mec peut me vendre un flingue").
+  {
+    id: 'violence.get_firearm',
+    categories: ['violence'],
+    tier: 'contextual',
+    pattern:
+      '(?:vendre|vend|acheter|achete|procurer|trouver|choper|recuperer|chourer|voler|piquer) (?:un|une|des|le|la|son|sa) ' +
+      '(?:flingues?|pistolets?(?! a (?:eau|colle|billes))|revolvers?|guns?|calibres?|glock|kalach[a-z]*|kalash[a-z]*|fusils?(?! a eau)|armes? a feu|' +
+      'tasers?|crans? d arret|poings? americains?|grenades?)(?! (?:a eau|a colle|en plastique|jouet|de paintball|d airsoft|de laser game|de chasse|pour (?:la|aller a la) chasse|pour chasser|dans (?:fortnite|gta|le jeu)))',
+  },
+  { id: 'violence.take_matters', categories: ['violence'], tier: 'weak', pattern: '(?:regler|regle|reglerai) (?:ca|le probleme|cette histoire|mes comptes) (?:moi meme|a ma facon|a ma maniere|nous memes|entre nous)|faire justice moi meme' },
+  // A friend's plan to hurt someone: the pupil reports it.
+  {
+    id: 'violence.friend_plans',
+    categories: ['violence'],
+    pattern:
+      '{RELATION}{GAP4} (?:veut|voulait|va|allait|compte|prevoit de|a prevu de|menace de|parle de|a envie de) ' +
+      `${HURT} (?:(?:un|une|le|la|les|l|son|sa|ses|des|ce|cette|mon|ma|notre) (?:mec|gars|fille|meuf|type|keum|garcon|eleve|eleves|prof|voisin|voisine|pote|copain|copine|frere|soeur|pere|mere|surveillant|cpe|ex)|quelqu un|tout le monde|des gens)`,
+  },
+  // Weapons carried "just in case" or to wait for someone.
+  {
+    id: 'violence.armed',
+    categories: ['violence'],
+    pattern:
+      '(?:{JE}|on) (?:ai|a|avons|garde|porte|prends|emmene|ramene|amene)(?: toujours| tout le temps)? (?:un|une|des|mon|ma|mes|le|la|les) ' +
+      '(?:{WEAPON}|crans? d arret|couteau a cran|barres? de fer|matraques?|nunchakus?|bombe lacrymo|gazeuse)' +
+      '(?: {W}){0,5} (?:au cas ou|pour me defendre|pour nous defendre|pour (?:le|la|les|eux) (?:attendre|recevoir))|' +
+      // Without a reason given, only what is a weapon and nothing else (a Swiss knife goes to a picnic).
+      '(?:{JE}|on) (?:ai|a|avons|garde|porte|prends|emmene)(?: toujours| tout le temps)? (?:un|une|des|mon|ma|mes|le|la|les) ' +
+      '(?:flingues?|pistolets?|revolvers?|guns?|calibres?|glock|crans? d arret|couteau a cran|couteau papillon|poings? americains?|matraques?|tasers?|gazeuse|barres? de fer)' +
+      '(?: {W}){0,3} (?:sur moi|dans (?:mon|ma) (?:sac|poche|trousse|casier|veste|manteau))|' +
+      '(?:(?:le|la|les|l) )?(?:attendre|attend|attends|attendons|recevoir|cueillir|accueillir)(?: {W}){0,3} avec (?:des|un|une|nos|mes|les) ' +
+      '(?:{WEAPON}|crans? d arret|barres? de fer|matraques?|chaines)',
+  },
+  // Saying someone deserves to die, outside a discussion of a character or a trial.
+  {
+    id: 'violence.deserves',
+    categories: ['violence'],
+    tier: 'contextual',
+    pattern:
+      '(?:il|elle|ils|elles|ce {W}|cette {W}|ces {W}) (?:merite|meritent|meriterait|meriteraient) (?:une balle|de crever|de mourir|la mort|de se faire (?:tuer|buter|defoncer|tabasser)|' +
+      'qu on (?:le|la|les) (?:tue|bute|defonce|tabasse|frappe)|une bonne raclee|des coups)',
+  },
+  // Poisoning or drugging someone: the dose or the product, "to make them sick".
+  {
+    id: 'violence.poison_someone',
+    categories: ['violence'],
+    pattern:
+      '(?:mort aux rats|poison|javel|laxatifs?|somniferes?|drogue|medocs|medicaments|cachets|detergent|destop|antigel)(?: {W}){0,6} (?:pour|a) ' +
+      '(?:rendre malade|empoisonner|endormir|droguer|intoxiquer|faire vomir|tuer) (?:quelqu un|une personne|mon|ma|mes|le|la|les|un|une|ce|cette|lui|leur)|' +
+      '(?:mettre|verser|glisser) (?:de la|du|des)(?: {W}){0,2} (?:mort aux rats|poison|javel|laxatifs?|somniferes?|drogue)(?: {W}){0,3} dans (?:son|sa|ses|le|la|leur)',
+  },
+  // Hurting someone until it shows, or for revenge.
+  {
+    id: 'violence.make_them_bleed',
+    categories: ['violence'],
+    pattern:
+      `${SPEAKER} {NE}${INTENT}{ADV}${OBJECT} (?:${HURT}|${HURT_SLANG})(?: {W}){0,3} jusqu a ce qu (?:il|elle|ils|elles|tu) (?:saigne|saignent|pleure|pleurent|creve|crevent|tombe|tombent|s evanouisse|meure|meurent)|` +
+      '(?:lui|leur|te|vous|le|la|les) faire (?:payer|subir|regretter)(?: {W}){0,3} (?:ce qu (?:il|elle|ils|elles|tu) (?:m a|m ont|m as) fait|avec (?:un|une|des|mon|ma) {WEAPON})',
+  },
   { id: 'violence.school_shooting', categories: ['violence'], tier: 'contextual', pattern: 'columbine|school shooting|tuerie de masse|comme a (?:columbine|parkland|utoya)' },
   { id: 'violence.swear', categories: ['violence'], tier: 'weak', pattern: '(?:je te|j te|jte) jure|wallah|sur ma vie|sur la tete de ma mere|c est la guerre' },
   { id: 'violence.after_school', categories: ['violence'], tier: 'weak', pattern: 'a la sortie(?: du (?:college|lycee|cours|bahut))?' },
   { id: 'violence.no_traces', categories: ['violence'], tier: 'weak', pattern: 'sans (?:laisser de traces?|que (?:ca|cela) se voie|se faire (?:prendre|choper|attraper))' },
   { id: 'violence.until_hurt', categories: ['violence'], tier: 'weak', pattern: 'jusqu a ce qu (?:il|elle|ils|elles|tu) (?:saigne|saignes|pleure|pleures|creve|meure|tombe|s evanouisse)' },
+  { id: 'violence.no_recovery', categories: ['violence'], tier: 'weak', pattern: '(?:il|elle|ils|elles|tu) (?:va|vont|vas) (?:pas )?(?:s en remettre|t en remettre|finir a l hopital|finir aux urgences)' },
   { id: 'violence.find_them', categories: ['violence'], tier: 'weak', pattern: '(?:va|vais|allons|vont) (?:le|la|te|t|les) (?:retrouver|choper|attraper|chercher)' },
 ];
