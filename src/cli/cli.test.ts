@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabaseUrls } from '../../test/databases.ts';
 import { runCli, type CliIo } from './main.ts';
 
-function makeIo(env: NodeJS.ProcessEnv, password = 'mot-de-passe-solide') {
+function makeIo(env: NodeJS.ProcessEnv, password = 'Mot-de-passe-solide-2026') {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), readPassword: async () => password, env, cwd: mkdtempSync(join(tmpdir(), 'tuteur-cli-cwd-')) };

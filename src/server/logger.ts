@@ -8,6 +8,10 @@ interface LoggedRequest {
   ip?: string;
 }
 
+// One-time password reset links carry their token in the path (/reinitialisation/<token>).
+const PATH_SECRETS = /^(\/reinitialisation\/|\/api\/password-resets\/)[^/]+/;
+const maskPathSecrets = (path: string | undefined) => path?.replace(PATH_SECRETS, '$1[masqué]');
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -15,7 +19,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'tuteur' },
       redact: { paths: ['req.headers', 'res.headers', '*.password', '*.text', '*.cookie'], censor: '[masqué]' },
       serializers: {
-        req: (req: LoggedRequest) => ({ method: req.method, path: req.url?.split('?')[0], remoteAddress: req.ip }),
+        req: (req: LoggedRequest) => ({ method: req.method, path: maskPathSecrets(req.url?.split('?')[0]), remoteAddress: req.ip }),
       },
     },
     destination,

@@ -15,6 +15,7 @@ import { LoginPage, type LoginNotice } from './pages/LoginPage.tsx';
 import { MyDataPage } from './pages/mydata/MyDataPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { TeacherPage } from './pages/teacher/TeacherPage.tsx';
 import { Link, matchRoute, navigate, paths, usePathname, type Route } from './router.ts';
 import { isAdmin, SessionContext, type Session } from './session.ts';
@@ -82,7 +83,7 @@ export function App() {
 
   // Redirects that depend on who is signed in.
   useEffect(() => {
-    if (meState.status === 'anonymous' && route.name !== 'login' && route.name !== 'setup') {
+    if (meState.status === 'anonymous' && route.name !== 'login' && route.name !== 'setup' && route.name !== 'passwordReset') {
       if (route.name !== 'home' && route.name !== 'notFound') returnTo.current = pathname;
       navigate(paths.login(), { replace: true });
     } else if (meState.status === 'signedIn' && route.name === 'login') {
@@ -104,7 +105,7 @@ export function App() {
     );
   }
 
-  if (meState.status === 'failed' && route.name !== 'setup') {
+  if (meState.status === 'failed' && route.name !== 'setup' && route.name !== 'passwordReset') {
     return (
       <main className="page page-narrow" id="main">
         <Alert kind="error" title={t('error.unexpected')}>
@@ -121,6 +122,15 @@ export function App() {
     return (
       <Shell session={null} nav={nav}>
         <SetupPage onDone={() => setNotice('setupDone')} />
+      </Shell>
+    );
+  }
+
+  // Opened from a one-time link, signed in or not: the page only talks to the link's own routes.
+  if (route.name === 'passwordReset') {
+    return (
+      <Shell session={null} nav={nav}>
+        <ResetPasswordPage token={route.token} />
       </Shell>
     );
   }
@@ -206,6 +216,7 @@ function SignedInPage({ route, role }: { route: Route; role: MeResponse['role'] 
       );
     case 'login':
     case 'setup':
+    case 'passwordReset':
       return null;
     case 'notFound':
       return <NotFoundPage />;

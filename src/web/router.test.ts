@@ -23,6 +23,9 @@ describe('matchRoute', () => {
     ['/rgpd', { name: 'gdpr', section: 'registre' }],
     ['/rgpd/journal', { name: 'gdpr', section: 'journal' }],
     ['/rgpd/inconnue', { name: 'notFound' }],
+    ['/reinitialisation/Ab3_-dEf0123456789xyzABCDEFGHIJKLMNOPQRSTUVW', { name: 'passwordReset', token: 'Ab3_-dEf0123456789xyzABCDEFGHIJKLMNOPQRSTUVW' }],
+    ['/reinitialisation/court', { name: 'notFound' }],
+    ['/reinitialisation/%3Cscript%3E-0123456789abcdef', { name: 'notFound' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'home' }
   | { name: 'login' }
   | { name: 'setup' }
+  | { name: 'passwordReset'; token: string }
   | { name: 'conversation'; id: string }
   | { name: 'admin' }
   | { name: 'rosterImport' }
@@ -24,6 +25,7 @@ const ID = '([A-Za-z0-9-]{1,64})';
 const CONVERSATION = new RegExp(`^/conversations/${ID}/?$`);
 const ALERT = new RegExp(`^/alertes/${ID}$`);
 const GDPR = /^\/rgpd\/([a-z]+)$/;
+const PASSWORD_RESET = /^\/reinitialisation\/([A-Za-z0-9_-]{20,100})$/;
 
 const isGdprSection = (value: string): value is GdprSection => (GDPR_SECTIONS as readonly string[]).includes(value);
 
@@ -56,6 +58,8 @@ export function matchRoute(pathname: string): Route {
       if (alert) return { name: 'alert', id: alert[1]! };
       const section = GDPR.exec(path)?.[1];
       if (section !== undefined && isGdprSection(section)) return { name: 'gdpr', section };
+      const reset = PASSWORD_RESET.exec(path);
+      if (reset) return { name: 'passwordReset', token: reset[1]! };
       return { name: 'notFound' };
     }
   }
@@ -65,6 +69,7 @@ export const paths = {
   home: () => '/',
   login: () => '/login',
   setup: () => '/setup',
+  passwordReset: (token: string) => `/reinitialisation/${encodeURIComponent(token)}`,
   admin: () => '/admin',
   conversation: (id: string) => `/conversations/${encodeURIComponent(id)}`,
   rosterImport: () => '/admin/import',

@@ -1,5 +1,5 @@
-// Everything identity adds to the application: the list of sign-in providers for the login page, CAS
-// and OpenID Connect sign-in, and roster imports. One call for the app to make: registerIdentityRoutes.
+// Everything identity adds to the application: the list of sign-in providers for the login page, CAS,
+// OpenID Connect and SAML sign-in, and roster imports. One call for the app to make: registerIdentityRoutes.
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { createRosterService, type RosterService } from '../roster/roster.servic
 import { createSchoolsRepo } from '../schools/schools.repo.ts';
 import { registerCasRoutes } from './cas.routes.ts';
 import { registerOidcRoutes } from './oidc.routes.ts';
+import { registerSamlRoutes } from './saml.routes.ts';
 import type { SsoProviderConfig } from './sso.config.ts';
 import { createSsoRepo } from './sso.repo.ts';
 import { createSsoService, type SsoService } from './sso.service.ts';
@@ -85,5 +86,12 @@ export async function registerIdentityRoutes(app: FastifyInstance, deps: Identit
     registerCasRoutes(scope, ssoDeps);
   });
   registerOidcRoutes(app, ssoDeps);
+  // The SAML response arrives as a form post too; signed assertions with certificates need more room.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    });
+    registerSamlRoutes(scope, ssoDeps);
+  });
   return services;
 }

@@ -1,5 +1,6 @@
 // Configuration of single sign-on providers (tuteur.config.json `sso: [...]` or TUTEUR_SSO_PROVIDERS as
 // JSON), validated with zod. Attribute names default to those of the ENT specification (SDET).
+import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 
 /** Roles an SSO provider may sign people in as. Académie admins are never made by a provider. */
@@ -22,6 +23,8 @@ const uai = z
 
 const attributeName = z.string().min(1, 'nom d’attribut vide').max(100);
 
+const profileMap = z.record(z.string(), z.enum(SSO_ROLES, { message: `profileMap : rôles possibles ${SSO_ROLES.join(', ')}` }));
+
 const common = {
   id: z
     .string({ message: 'id : identifiant du fournisseur, obligatoire (ex. « ent »)' })
@@ -32,7 +35,7 @@ const common = {
     .array(z.enum(SSO_ROLES, { message: `roles : valeurs possibles ${SSO_ROLES.join(', ')}` }))
     .min(1)
     .default(['pupil', 'teacher']),
-  profileMap: z.record(z.string(), z.enum(SSO_ROLES, { message: `profileMap : rôles possibles ${SSO_ROLES.join(', ')}` })).default(DEFAULT_PROFILE_MAP),
+  profileMap: profileMap.default(DEFAULT_PROFILE_MAP),
   /** Accounts created at first sign-in; false: only accounts already there (roster) may sign in. */
   createAccounts: z.boolean().default(true),
 };
@@ -86,8 +89,65 @@ export const oidcProviderSchema = z.strictObject({
   timeoutMs: z.number().int().min(500).max(60_000).default(10_000),
 });
 
-export const ssoProviderSchema = z.discriminatedUnion('kind', [casProviderSchema, oidcProviderSchema], {
-  message: 'kind : « cas » ou « oidc »',
+// EduConnect-style attribute names (ÉduConnect for pupils, académie IdPs for staff) with the SDET names as
+// fall-backs: the IdP's connection sheet has the exact ones, set them in `attributes` when they differ.
+const samlAttributes = z
+  .strictObject({
+    /** Stable id; the NameID when none of these is present. */
+    id: z.array(attributeName).default(['FrEduCtId', 'ENTPersonIdentifiant']),
+    uai: z.array(attributeName).default(['FrEduCtEleveUAI', 'FrEduRne', 'ENTPersonStructRattach', 'UAI']),
+    classes: z.array(attributeName).default(['FrEduCtEleveClasse', 'ENTEleveClasses', 'ENTClasse']),
+    profiles: z.array(attributeName).default(['FrEduCtPersonAffiliation', 'ENTPersonProfils', 'ENTProfil']),
+    firstName: z.array(attributeName).default(['givenName', 'urn:oid:2.5.4.42']),
+    lastName: z.array(attributeName).default(['sn', 'urn:oid:2.5.4.4']),
+    displayName: z.array(attributeName).default(['displayName', 'urn:oid:2.16.840.1.113730.3.1.241']),
+  })
+  .prefault({});
+
+/** SDET codes plus the affiliation values of EduConnect-style IdPs ("eleve", "enseignant"). */
+export const DEFAULT_SAML_PROFILE_MAP: Record<string, SsoRole> = { ...DEFAULT_PROFILE_MAP, eleve: 'pupil', enseignant: 'teacher' };
+
+const PEM_BODY = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/;
+
+/** A certificate in PEM, or its bare base64 body as IdP metadata gives it, in PEM. */
+export function certificatePem(text: string): string {
+  const body = (text.match(PEM_BODY)?.[1] ?? text).replace(/\s+/g, '');
+  return `-----BEGIN CERTIFICATE-----\n${body.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+}
+
+const certificate = z
+  .string({ message: 'idpCert : certificat de signature du fournisseur SAML (PEM), obligatoire' })
+  .transform(certificatePem)
+  .refine((pem) => {
+    try {
+      new X509Certificate(pem);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'idpCert : certificat X.509 illisible (attendu : PEM « -----BEGIN CERTIFICATE----- … »)');
+
+export const samlProviderSchema = z.strictObject({
+  kind: z.literal('saml'),
+  ...common,
+  profileMap: profileMap.default(DEFAULT_SAML_PROFILE_MAP),
+  /** The IdP's single sign-on address (HTTP-Redirect binding). */
+  entryPoint: z.url({ message: 'entryPoint : adresse SSO (HTTP-Redirect) du fournisseur SAML' }),
+  /** Signing certificates of the IdP; several during a key rollover. */
+  idpCert: z.union([certificate, z.array(certificate).min(1, 'idpCert : au moins un certificat')]).transform((c) => (Array.isArray(c) ? c : [c])),
+  /** When set, assertions from another issuer are refused. */
+  idpEntityId: z.string().min(1).max(500).optional(),
+  /** Tuteur's entity id at this IdP; default: the address of its metadata. */
+  spEntityId: z.string().min(1).max(500).optional(),
+  /** Difference between the IdP's clock and ours tolerated on NotBefore / NotOnOrAfter. */
+  clockSkewMs: z.number().int().min(0).max(300_000).default(60_000),
+  /** Ask the IdP to check the password again at every sign-in. */
+  forceAuthn: z.boolean().default(false),
+  attributes: samlAttributes,
+});
+
+export const ssoProviderSchema = z.discriminatedUnion('kind', [casProviderSchema, oidcProviderSchema, samlProviderSchema], {
+  message: 'kind : « cas », « oidc » ou « saml »',
 });
 
 export const ssoProvidersSchema = z.preprocess(
@@ -110,5 +170,6 @@ export const ssoProvidersSchema = z.preprocess(
 
 export type CasProviderConfig = z.output<typeof casProviderSchema>;
 export type OidcProviderConfig = z.output<typeof oidcProviderSchema>;
+export type SamlProviderConfig = z.output<typeof samlProviderSchema>;
 export type SsoProviderConfig = z.output<typeof ssoProviderSchema>;
 export type SsoProviderInput = z.input<typeof ssoProviderSchema>;

@@ -1,5 +1,5 @@
 // SQL for single sign-on: identity links, accounts made or updated from a provider's attributes, used
-// CAS tickets (replay, single logout) and sign-ins in progress.
+// CAS tickets (replay, single logout), SAML assertion ids (replay) and sign-ins in progress.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Level, Role } from '../../../shared/roles.ts';
@@ -122,6 +122,35 @@ export function createSsoRepo(db: Kysely<Database>) {
       }),
 
     purgePending: (now: number) => db.deleteFrom('sso_pending').where('expires_at', '<=', now).execute(),
+
+    /** A pending sign-in's payload without taking it (SAML reads the request id before the signature check ends). */
+    peekPending: async (stateHash: string, providerId: string, now: number) =>
+      (
+        await db
+          .selectFrom('sso_pending')
+          .select('payload')
+          .where('state_hash', '=', stateHash)
+          .where('provider_id', '=', providerId)
+          .where('expires_at', '>', now)
+          .executeTakeFirst()
+      )?.payload,
+
+    /** True only for the one caller that removed it: a request id answers one response, even under races. */
+    async deletePending(stateHash: string, providerId: string): Promise<boolean> {
+      const result = await db.deleteFrom('sso_pending').where('state_hash', '=', stateHash).where('provider_id', '=', providerId).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
+
+    /** Records a SAML assertion id as used until it expires; false when it already was (a replay). */
+    async claimAssertion(providerId: string, assertionHash: string, expiresAt: number, now: number): Promise<boolean> {
+      await db.deleteFrom('saml_assertions').where('expires_at', '<=', now).execute();
+      const result = await db
+        .insertInto('saml_assertions')
+        .values({ provider_id: providerId, assertion_hash: assertionHash, expires_at: expiresAt })
+        .onConflict((oc) => oc.columns(['provider_id', 'assertion_hash']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
   };
 }
 

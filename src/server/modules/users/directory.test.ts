@@ -32,12 +32,12 @@ describe.each(testDatabaseUrls())('directory on $name', ({ createUrl }) => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ name: '1re C', level: '1re' });
     const classId = created.json<{ id: string }>().id;
-    const teacher = await post(adminA, '/api/users', { login: 'prof.maths', displayName: 'M. Dupont', role: 'teacher', classIds: [classId], password: 'mot-de-passe-solide' });
+    const teacher = await post(adminA, '/api/users', { login: 'prof.maths', displayName: 'M. Dupont', role: 'teacher', classIds: [classId], password: 'Mot-de-passe-solide-2026' });
     expect(teacher.statusCode).toBe(201);
     expect(teacher.json()).toMatchObject({ schoolId: schoolA.schoolId, classIds: [classId] });
-    const pupil = await post(adminA, '/api/users', { login: 'eleve.1', displayName: 'Léa Martin', role: 'pupil', classIds: [classId], password: 'mot-de-passe-solide' });
+    const pupil = await post(adminA, '/api/users', { login: 'eleve.1', displayName: 'Léa Martin', role: 'pupil', classIds: [classId], password: 'Mot-de-passe-solide-2026' });
     expect(pupil.statusCode).toBe(201);
-    const duplicate = await post(adminA, '/api/users', { login: 'ELEVE.1', displayName: 'Autre', role: 'pupil', classIds: [classId], password: 'mot-de-passe-solide' });
+    const duplicate = await post(adminA, '/api/users', { login: 'ELEVE.1', displayName: 'Autre', role: 'pupil', classIds: [classId], password: 'Mot-de-passe-solide-2026' });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json<{ message: string }>().message).toMatch(/déjà utilisé/);
   });
@@ -61,17 +61,17 @@ describe.each(testDatabaseUrls())('directory on $name', ({ createUrl }) => {
     expect(schools.map((s) => s.id)).toEqual([schoolA.schoolId]);
     expect((await post(adminA, '/api/classes', { schoolId: schoolB.schoolId, name: 'Intrus', level: '3e' })).statusCode).toBe(403);
     expect(
-      (await post(adminA, '/api/users', { login: 'intrus', displayName: 'I', role: 'pupil', schoolId: schoolB.schoolId, password: 'mot-de-passe-solide' })).statusCode,
+      (await post(adminA, '/api/users', { login: 'intrus', displayName: 'I', role: 'pupil', schoolId: schoolB.schoolId, password: 'Mot-de-passe-solide-2026' })).statusCode,
     ).toBe(403);
-    expect((await post(adminA, '/api/users', { login: 'x', displayName: 'I', role: 'teacher', classIds: [schoolB.classId], password: 'mot-de-passe-solide' })).statusCode).toBe(400);
+    expect((await post(adminA, '/api/users', { login: 'x', displayName: 'I', role: 'teacher', classIds: [schoolB.classId], password: 'Mot-de-passe-solide-2026' })).statusCode).toBe(400);
     const pupilB = (await get(academie, '/api/users')).json<{ id: string; login: string }[]>().find((u) => u.login === 'pupil-b')!;
     expect((await post(adminA, `/api/users/${pupilB.id}/disable`, {})).statusCode).toBe(404);
   });
 
   it('never lets a school admin make an académie admin, nor accept unknown fields', async () => {
-    const escalate = await post(adminA, '/api/users', { login: 'evil', displayName: 'E', role: 'academie-admin', password: 'mot-de-passe-solide' });
+    const escalate = await post(adminA, '/api/users', { login: 'evil', displayName: 'E', role: 'academie-admin', password: 'Mot-de-passe-solide-2026' });
     expect(escalate.statusCode).toBe(403);
-    const massAssignment = await post(adminA, '/api/users', { login: 'evil2', displayName: 'E', role: 'pupil', password: 'mot-de-passe-solide', isAdmin: true });
+    const massAssignment = await post(adminA, '/api/users', { login: 'evil2', displayName: 'E', role: 'pupil', password: 'Mot-de-passe-solide-2026', isAdmin: true });
     expect(massAssignment.statusCode).toBe(400);
   });
 

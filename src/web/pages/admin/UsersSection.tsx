@@ -1,12 +1,13 @@
 // Accounts: the list with disable/enable, and a form to create one (role, school, classes, initial password).
 import { useState, type FormEvent } from 'react';
+import type { PasswordResetLink } from '../../../shared/api.ts';
 import { ROLE_LABELS_FR, ROLES, type Role } from '../../../shared/roles.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Field } from '../../components/Field.tsx';
 import { FormFeedback } from '../../components/FormFeedback.tsx';
 import { SectionLoadError } from '../../components/SectionLoadError.tsx';
-import { t } from '../../i18n/fr.ts';
+import { formatDateTime, t } from '../../i18n/fr.ts';
 import { levelLabel } from '../../levels.ts';
 import { useSession } from '../../session.ts';
 import { useApiForm } from '../../useApiForm.ts';
@@ -24,6 +25,8 @@ export function UsersSection({ schools, classes }: UsersSectionProps) {
   const { resource, reload } = useResource<UserRow[]>('/api/users');
   const [rowBusy, setRowBusy] = useState<string | null>(null);
   const [rowMessage, setRowMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  // The one-time reset link is shown once, here, for the admin to hand over.
+  const [resetLink, setResetLink] = useState<{ login: string; url: string; expiresAt: number } | null>(null);
 
   const schoolName = (id: string | null) => (id ? (schools.find((school) => school.id === id)?.name ?? t('admin.none')) : t('admin.none'));
   const classNames = (ids: string[]) =>
@@ -31,6 +34,20 @@ export function UsersSection({ schools, classes }: UsersSectionProps) {
       .map((id) => classes.find((schoolClass) => schoolClass.id === id)?.name)
       .filter((name): name is string => Boolean(name))
       .join(', ') || t('admin.none');
+
+  const createResetLink = async (user: UserRow) => {
+    setRowBusy(user.id);
+    setRowMessage(null);
+    setResetLink(null);
+    try {
+      const link = await api.post<PasswordResetLink>(`/api/users/${encodeURIComponent(user.id)}/password-reset`);
+      setResetLink({ login: link.login, url: `${window.location.origin}${link.path}`, expiresAt: link.expiresAt });
+    } catch (error) {
+      setRowMessage({ kind: 'error', text: errorMessage(error) });
+    } finally {
+      setRowBusy(null);
+    }
+  };
 
   const toggle = async (user: UserRow) => {
     setRowBusy(user.id);
@@ -55,6 +72,14 @@ export function UsersSection({ schools, classes }: UsersSectionProps) {
       {rowMessage ? (
         <Alert kind={rowMessage.kind} testId="admin-user-action-message">
           <p>{rowMessage.text}</p>
+        </Alert>
+      ) : null}
+      {resetLink ? (
+        <Alert kind="success" testId="admin-reset-link-message">
+          <p>{t('admin.users.resetLinkDone', { login: resetLink.login, date: formatDateTime(resetLink.expiresAt) })}</p>
+          <p>
+            <code data-testid="admin-reset-link">{resetLink.url}</code>
+          </p>
         </Alert>
       ) : null}
       {resource.status === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
@@ -96,18 +121,30 @@ export function UsersSection({ schools, classes }: UsersSectionProps) {
                     </td>
                     <td>
                       {user.id === me.id ? null : (
-                        <button
-                          type="button"
-                          className={user.disabled ? 'button button-secondary button-small' : 'button button-danger button-small'}
-                          onClick={() => void toggle(user)}
-                          disabled={rowBusy === user.id}
-                          aria-label={
-                            user.disabled ? t('admin.users.enableLabel', { login: user.login }) : t('admin.users.disableLabel', { login: user.login })
-                          }
-                          data-testid={user.disabled ? 'admin-user-enable' : 'admin-user-disable'}
-                        >
-                          {user.disabled ? t('admin.users.enable') : t('admin.users.disable')}
-                        </button>
+                        <>
+                          <button
+                            type="button"
+                            className={user.disabled ? 'button button-secondary button-small' : 'button button-danger button-small'}
+                            onClick={() => void toggle(user)}
+                            disabled={rowBusy === user.id}
+                            aria-label={
+                              user.disabled ? t('admin.users.enableLabel', { login: user.login }) : t('admin.users.disableLabel', { login: user.login })
+                            }
+                            data-testid={user.disabled ? 'admin-user-enable' : 'admin-user-disable'}
+                          >
+                            {user.disabled ? t('admin.users.enable') : t('admin.users.disable')}
+                          </button>{' '}
+                          <button
+                            type="button"
+                            className="button button-secondary button-small"
+                            onClick={() => void createResetLink(user)}
+                            disabled={rowBusy === user.id || user.disabled}
+                            aria-label={t('admin.users.resetLinkLabel', { login: user.login })}
+                            data-testid="admin-user-reset-link"
+                          >
+                            {t('admin.users.resetLink')}
+                          </button>
+                        </>
                       )}
                     </td>
                   </tr>
