@@ -16,6 +16,9 @@ import type { AuditVerification } from '../server/modules/audit/audit.service.ts
 import type { DocumentKind, NoticeAudience } from '../server/modules/gdpr/documents/documents.service.ts';
 import { createGdprModule, type GdprModule } from '../server/modules/gdpr/gdpr.module.ts';
 import type { RetentionReport } from '../server/modules/gdpr/retention.service.ts';
+import { modelsConfigOf } from '../server/modules/models/models.config.ts';
+import { createModelsRepo } from '../server/modules/models/models.repo.ts';
+import { createModelsService } from '../server/modules/models/models.service.ts';
 import type { CliIo } from './main.ts';
 import { printTable } from './output.ts';
 
@@ -29,8 +32,9 @@ async function withGdpr<T>(io: CliIo, work: (ctx: GdprContext) => Promise<T>): P
   const config = loadConfig(io.env, io.cwd);
   const database = openDatabase(config.database);
   try {
-    await migrateToLatest(database.db);
-    const cipher = createContentCipher(database.db, loadOrCreateKeyFile(config.keyFile), systemClock);
+    const keyring = loadOrCreateKeyFile(config.keyFile);
+    await migrateToLatest(database.db, { keyring });
+    const cipher = createContentCipher(database.db, keyring, systemClock);
     const gdpr = createGdprModule({
       db: database.db,
       databaseKind: database.kind,
@@ -40,6 +44,7 @@ async function withGdpr<T>(io: CliIo, work: (ctx: GdprContext) => Promise<T>): P
       // The CLI does not load the model; the documents name the configured file.
       llmStatus: () => ({ state: 'none' }),
       modelPath: config.modelPath,
+      modelsInUse: (schoolId) => createModelsService({ repo: createModelsRepo(database.db), config: modelsConfigOf(config), clock: systemClock }).modelsInUse(schoolId),
     });
     return await work({ config, database, gdpr });
   } finally {
@@ -71,13 +76,17 @@ function printRetention(out: (line: string) => void, report: RetentionReport): v
   out(report.dryRun ? `Simulation au ${dateTime(report.at)} : rien n’est supprimé. Serait supprimé :` : `Purge du ${dateTime(report.at)} : supprimé :`);
   printTable(
     out,
-    ['UAI', 'Conversations (messages)', 'Avant le', 'Élèves partis (conversations)', 'Partis avant le'],
+    ['UAI', 'Conversations (messages)', 'Avant le', 'Élèves partis (conversations)', 'Partis avant le', 'Alertes', 'Levées avant le', 'Demandes de droits décidées', 'Décidées avant le'],
     report.schools.map((s) => [
       s.uai,
       `${s.conversations} (${s.messages})`,
       date(s.conversationsBefore),
       `${s.pupilsErased} (${s.pupilConversations})${s.pupilsKept ? `, ${s.pupilsKept} compte(s) conservé(s) désactivé(s)` : ''}`,
       date(s.leftPupilsBefore),
+      String(s.alerts),
+      date(s.alertsBefore),
+      String(s.rightsRequests),
+      date(s.requestsBefore),
     ]),
     'Aucun établissement.',
   );

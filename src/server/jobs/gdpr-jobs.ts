@@ -17,6 +17,8 @@ export function gdprJobs(deps: { retention: RetentionService; audit: AuditLog })
         return {
           conversations: report.schools.reduce((n, s) => n + s.conversations + s.pupilConversations, 0),
           pupilsErased: report.schools.reduce((n, s) => n + s.pupilsErased, 0),
+          alerts: report.schools.reduce((n, s) => n + s.alerts, 0),
+          rightsRequests: report.schools.reduce((n, s) => n + s.rightsRequests, 0),
           auditEntries: report.audit.entries,
         };
       },

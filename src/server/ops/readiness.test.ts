@@ -99,6 +99,7 @@ describe('readiness of the language model', () => {
       ownsGuard: true,
       timeouts: { healthMs: 1000 },
       healthIntervalMs: 3_600_000,
+      failuresBeforeDown: 1,
     });
     cleanups.push(() => provider.close());
     await provider.ready();

@@ -28,6 +28,10 @@ export const AUDIT_ACTION_LABELS_FR: Record<AuditAction, string> = {
   'keys.rotated': 'Rotation de la clé de chiffrement',
   'document.generated': 'Document RGPD généré',
   'notice.read': 'Notice d’information lue',
+  'course-document.added': 'Document de cours ajouté à un devoir',
+  'course-document.deleted': 'Document de cours retiré d’un devoir',
+  'password.reset-link': 'Lien de réinitialisation du mot de passe créé',
+  'password.reset': 'Mot de passe réinitialisé',
 };
 
 /** Why a member of staff opened a pupil's conversation: one code from this list, plus free text. */

@@ -1,9 +1,11 @@
 // The audit log service: `record` for every module that must leave a trace, signed seals, the verifier
 // that finds changed, removed, reordered or inserted entries, and the DPO's and pupil's views.
+import { randomUUID } from 'node:crypto';
 import type { AccessLogEntry } from '../../../shared/audit.ts';
 import type { Kysely } from 'kysely';
 import { ROLE_LABELS_FR, ROLES, type Role } from '../../../shared/roles.ts';
 import type { Clock } from '../../clock.ts';
+import { ShreddedKeyError, type ContentCipher } from '../../crypto/content-cipher.ts';
 import type { Signer } from '../../crypto/signing-key.ts';
 import type { Database } from '../../db/schema.ts';
 import { HttpError } from '../../http/errors.ts';
@@ -32,7 +34,10 @@ export interface AuditEntryInput {
   schoolId?: string | null;
   /** The person the event is about (the pupil whose conversation was opened): shown to that person. */
   subjectId?: string | null;
-  /** Identifiers, counts and codes only: never a pupil's text. */
+  /**
+   * Identifiers, counts and codes only: never a pupil's text. The one free text allowed, `reasonText`
+   * (why staff opened a pupil's conversation), is stored encrypted for the subject (see `encryptReason`).
+   */
   details?: AuditDetails;
 }
 
@@ -82,6 +87,10 @@ export class AuditInputError extends Error {
 
 const MAX_DETAIL_KEYS = 30;
 const MAX_DETAIL_TEXT = 500;
+/** A 500-character reason, UTF-8, encrypted and base64-encoded, with room to spare. */
+const MAX_DETAIL_CIPHERTEXT = 4000;
+const ERASED = '[contenu effacé]';
+const reasonField = (ref: string) => ({ table: 'audit_log', column: 'details.reasonText', rowId: ref });
 const VERIFY_BATCH = 1000;
 const MAX_PROBLEMS = 50;
 
@@ -95,7 +104,8 @@ function checkDetails(details: AuditDetails): void {
       throw new AuditInputError(`Détail « ${key} » : valeur simple attendue.`);
     }
     if (typeof value === 'number' && !Number.isFinite(value)) throw new AuditInputError(`Détail « ${key} » : nombre invalide.`);
-    if (texts.some((t) => typeof t !== 'string' || t.length > MAX_DETAIL_TEXT)) {
+    const max = key.endsWith('Enc') ? MAX_DETAIL_CIPHERTEXT : MAX_DETAIL_TEXT;
+    if (texts.some((t) => typeof t !== 'string' || t.length > max)) {
       throw new AuditInputError(`Détail « ${key} » : texte de ${MAX_DETAIL_TEXT} caractères au plus (jamais de contenu d’élève).`);
     }
   }
@@ -114,6 +124,8 @@ function checkEntry(entry: AuditEntryInput): void {
     if (typeof text !== 'string' || text.trim().length < 3) throw new AuditInputError('La consultation d’une conversation exige un motif précisé en quelques mots.');
     if (!entry.subjectId) throw new AuditInputError('La consultation d’une conversation doit nommer l’élève concerné.');
   }
+  // A written reason is encrypted for the person it is about: without one it would be stored in clear.
+  if (details.reasonText !== undefined && !entry.subjectId) throw new AuditInputError('Un motif écrit doit nommer la personne concernée.');
 }
 
 function actorFields(actor: AuditActor): { actor_id: string | null; actor_role: string; school_id: string | null } {
@@ -134,16 +146,55 @@ function parseDetails(text: string): AuditDetails {
 
 export interface AuditLogDeps {
   clock: Clock;
+  /** Encrypts the staff's free-text reasons with the data key of the person they are about. */
+  cipher: ContentCipher;
   /** Signs seals and checks them; without it seals are neither made nor trusted. */
   signer: Signer | null;
 }
 
 export function createAuditLog(db: Kysely<Database>, deps: AuditLogDeps) {
   const repo = createAuditRepo(db);
-  const { clock, signer } = deps;
+  const { clock, signer, cipher } = deps;
 
+  /**
+   * Staff write the reason about a pupil: it is encrypted with that pupil's data key, so erasing the pupil
+   * erases it too. The chain hashes what is stored (the ciphertext), so it still verifies once the key is
+   * destroyed. The AAD names a random reference kept in the same (hashed) details: the entry's seq is only
+   * known inside the append transaction, and a key lookup must not run there.
+   */
+  async function encryptReason(entry: AuditEntryInput): Promise<AuditEntryInput> {
+    const text = entry.details?.reasonText;
+    if (typeof text !== 'string' || !entry.subjectId) return entry;
+    const { reasonText: _clear, ...rest } = entry.details ?? {};
+    const ref = randomUUID();
+    try {
+      const reasonTextEnc = await cipher.encrypt(entry.subjectId, reasonField(ref), text);
+      return { ...entry, details: { ...rest, reasonTextRef: ref, reasonTextEnc } };
+    } catch (error) {
+      // The subject is already erased: its content, this reason included, is gone.
+      if (error instanceof ShreddedKeyError) return { ...entry, details: { ...rest, reasonTextErased: true } };
+      throw error;
+    }
+  }
+
+  /** The clear reason of an entry: decrypted, or as stored by versions before encryption. */
+  async function reasonTextOf(subjectId: string | null, details: AuditDetails): Promise<string | null> {
+    if (typeof details.reasonText === 'string') return details.reasonText;
+    if (typeof details.reasonTextEnc === 'string' && typeof details.reasonTextRef === 'string' && subjectId) {
+      return cipher.decrypt(subjectId, reasonField(details.reasonTextRef), details.reasonTextEnc).catch(() => ERASED);
+    }
+    return details.reasonTextErased === true ? ERASED : null;
+  }
+
+  /** Details as people read them: the reason in clear, the storage fields left out. */
+  async function readableDetails(subjectId: string | null, details: AuditDetails): Promise<AuditDetails> {
+    if (details.reasonTextEnc === undefined && details.reasonTextErased === undefined) return details;
+    const { reasonTextEnc: _enc, reasonTextRef: _ref, reasonTextErased: _erased, ...rest } = details;
+    return { ...rest, reasonText: await reasonTextOf(subjectId, details) };
+  }
+
+  /** The row maker for an entry already checked (and its free text sealed). */
   function maker(entry: AuditEntryInput): MakeEntry {
-    checkEntry(entry);
     const fields = actorFields(entry.actor);
     const at = clock.now();
     return (seq, prevHash) => {
@@ -165,7 +216,8 @@ export function createAuditLog(db: Kysely<Database>, deps: AuditLogDeps) {
   }
 
   async function record(entry: AuditEntryInput): Promise<RecordedEntry> {
-    const row = await repo.append(maker(entry));
+    checkEntry(entry);
+    const row = await repo.append(maker(await encryptReason(entry)));
     return { seq: row.seq, at: row.at, hash: row.hash };
   }
 
@@ -278,7 +330,7 @@ export function createAuditLog(db: Kysely<Database>, deps: AuditLogDeps) {
     return { seq: sealed.seq, at };
   }
 
-  function view(row: Awaited<ReturnType<typeof repo.list>>[number]): AuditEntryView {
+  async function view(row: Awaited<ReturnType<typeof repo.list>>[number]): Promise<AuditEntryView> {
     return {
       seq: row.seq,
       at: row.at,
@@ -287,7 +339,7 @@ export function createAuditLog(db: Kysely<Database>, deps: AuditLogDeps) {
       actionLabel: AUDIT_ACTION_LABELS_FR[row.action as AuditAction] ?? row.action,
       target: row.target_type === null ? null : { type: row.target_type, id: row.target_id },
       subjectId: row.subject_id,
-      details: parseDetails(row.details),
+      details: await readableDetails(row.subject_id, parseDetails(row.details)),
     };
   }
 
@@ -304,28 +356,30 @@ export function createAuditLog(db: Kysely<Database>, deps: AuditLogDeps) {
       }
       authorize(caller, 'audit:read', { kind: 'school', id: schoolId ?? '' });
       const rows = await repo.list({ schoolId, beforeSeq: query.before, action: query.action, limit: query.limit + 1 });
-      const page = rows.slice(0, query.limit).map(view);
+      const page = await Promise.all(rows.slice(0, query.limit).map(view));
       return { entries: page, nextBefore: rows.length > query.limit ? (page.at(-1)?.seq ?? null) : null };
     },
 
     /** "Qui a consulté mes données": staff who opened this person's conversations, alerts or data, and why. */
     async accessLog(caller: Actor): Promise<AccessLogEntry[]> {
       const rows = await repo.listAboutSubject(caller.id, ACCESS_EVENTS, 500);
-      return rows
-        .filter((row) => row.actor_id !== caller.id)
-        .map((row) => {
-          const details = parseDetails(row.details);
-          const code = typeof details.reasonCode === 'string' ? details.reasonCode : null;
-          return {
-            at: row.at,
-            who: row.actor_name ?? (row.actor_role === 'cli' ? 'Administrateur du serveur' : 'Compte supprimé'),
-            role: roleLabel(row.actor_role),
-            action: row.action,
-            actionLabel: AUDIT_ACTION_LABELS_FR[row.action as AuditAction] ?? row.action,
-            reason: code === null ? null : (ACCESS_REASON_LABELS_FR[code as AccessReason] ?? code),
-            reasonText: typeof details.reasonText === 'string' ? details.reasonText : null,
-          };
-        });
+      return Promise.all(
+        rows
+          .filter((row) => row.actor_id !== caller.id)
+          .map(async (row) => {
+            const details = parseDetails(row.details);
+            const code = typeof details.reasonCode === 'string' ? details.reasonCode : null;
+            return {
+              at: row.at,
+              who: row.actor_name ?? (row.actor_role === 'cli' ? 'Administrateur du serveur' : 'Compte supprimé'),
+              role: roleLabel(row.actor_role),
+              action: row.action,
+              actionLabel: AUDIT_ACTION_LABELS_FR[row.action as AuditAction] ?? row.action,
+              reason: code === null ? null : (ACCESS_REASON_LABELS_FR[code as AccessReason] ?? code),
+              reasonText: await reasonTextOf(caller.id, details),
+            };
+          }),
+      );
     },
 
     /** Retention: how many entries older than the cutoff would go (dry run). */

@@ -1,10 +1,14 @@
-// The audit chain on both databases: tampering with rows directly in SQL is found and pointed out, and
-// concurrent appends from two instances never fork the chain.
+// The audit chain on both databases: tampering with rows directly in SQL is found and pointed out,
+// concurrent appends from two instances never fork the chain, and staff's written reasons are stored
+// encrypted for the pupil, the chain still verifying once the pupil is erased.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseUrls } from '../../../../test/databases.ts';
+import { createContentCipher, type ContentCipher } from '../../crypto/content-cipher.ts';
+import { keyringFromKey } from '../../crypto/keyring.ts';
 import { newSigner } from '../../crypto/signing-key.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
@@ -19,7 +23,9 @@ describe.each(testDatabaseUrls())('audit log on $name', ({ createUrl }) => {
   let database: DatabaseHandle;
   let audit: AuditLog;
   let now: number;
+  let cipher: ContentCipher;
   const signer = newSigner();
+  const pupilId = '22222222-2222-4222-8222-222222222222';
   const staff: Actor = { id: '11111111-1111-4111-8111-111111111111', role: 'teacher', schoolId: 'school-a' };
 
   beforeEach(async () => {
@@ -27,7 +33,10 @@ describe.each(testDatabaseUrls())('audit log on $name', ({ createUrl }) => {
     database = open(url);
     await migrateToLatest(database.db);
     now = Date.UTC(2026, 9, 1);
-    audit = createAuditLog(database.db, { clock: { now: () => now }, signer });
+    cipher = createContentCipher(database.db, keyringFromKey(randomBytes(32)), { now: () => now });
+    audit = createAuditLog(database.db, { clock: { now: () => now }, signer, cipher });
+    // The pupil the reasons are about: its data key needs the account.
+    await database.db.insertInto('users').values({ id: pupilId, login: 'eleve-audit', display_name: 'Élève', role: 'pupil', school_id: null, password_hash: null, disabled_at: null, created_at: now }).execute();
   });
   afterEach(async () => database.close());
 
@@ -123,7 +132,7 @@ describe.each(testDatabaseUrls())('audit log on $name', ({ createUrl }) => {
     await audit.seal();
     await run(sql`update audit_seals set signature = ${Buffer.alloc(64).toString('base64')}`);
     expect((await audit.verify()).problems).toEqual([expect.objectContaining({ seq: 2, kind: 'bad_seal' })]);
-    const otherKey = createAuditLog(database.db, { clock: { now: () => now }, signer: newSigner() });
+    const otherKey = createAuditLog(database.db, { clock: { now: () => now }, signer: newSigner(), cipher });
     expect((await otherKey.verify()).problems[0]).toMatchObject({ kind: 'bad_seal' });
   });
 
@@ -144,12 +153,40 @@ describe.each(testDatabaseUrls())('audit log on $name', ({ createUrl }) => {
   });
 
   it('requires a reason from the list and free text for a staff opening of a conversation', async () => {
-    const base = { actor: staff, action: 'conversation.accessed' as const, target: { type: 'conversation', id: 'c1' }, subjectId: 'pupil-1' };
+    const base = { actor: staff, action: 'conversation.accessed' as const, target: { type: 'conversation', id: 'c1' }, subjectId: pupilId };
     await expect(audit.record({ ...base, details: { reasonText: 'vérification' } })).rejects.toBeInstanceOf(AuditInputError);
     await expect(audit.record({ ...base, details: { reasonCode: 'curiosity', reasonText: 'vérification' } })).rejects.toBeInstanceOf(AuditInputError);
     await expect(audit.record({ ...base, details: { reasonCode: 'safety_alert' } })).rejects.toBeInstanceOf(AuditInputError);
     await expect(audit.record({ ...base, details: { reasonCode: 'safety_alert', reasonText: 'x'.repeat(501) } })).rejects.toBeInstanceOf(AuditInputError);
     await expect(audit.record({ ...base, details: { reasonCode: 'safety_alert', reasonText: 'alerte du 3 mars' } })).resolves.toMatchObject({ seq: 1 });
+    await expect(audit.record({ actor: staff, action: 'alert.opened', details: { reasonText: 'sans personne concernée' } })).rejects.toBeInstanceOf(AuditInputError);
+  });
+
+  it('stores the written reason encrypted for the pupil, shows it to the pupil, and still verifies once the pupil is erased', async () => {
+    await audit.record({
+      actor: staff,
+      action: 'conversation.accessed',
+      target: { type: 'conversation', id: 'c1' },
+      subjectId: pupilId,
+      details: { reasonCode: 'pupil_request', reasonText: 'Motif très confidentiel' },
+    });
+    const stored = await database.db.selectFrom('audit_log').select('details').executeTakeFirstOrThrow();
+    expect(stored.details).not.toContain('confidentiel');
+    expect(JSON.parse(stored.details)).toMatchObject({ reasonCode: 'pupil_request', reasonTextEnc: expect.stringMatching(/^v1:/) as string });
+    const pupil: Actor = { id: pupilId, role: 'pupil', schoolId: null };
+    expect((await audit.accessLog(pupil))[0]).toMatchObject({ reasonText: 'Motif très confidentiel' });
+
+    await cipher.shred(pupilId, now);
+    expect((await audit.accessLog(pupil))[0]).toMatchObject({ reasonText: '[contenu effacé]' });
+    expect(await audit.verify()).toMatchObject({ ok: true, checkedEntries: 1 });
+
+    // Written after the erasure, the reason is not kept at all; moving a ciphertext into that entry is found.
+    await audit.record({ actor: staff, action: 'conversation.accessed', target: { type: 'conversation', id: 'c2' }, subjectId: pupilId, details: { reasonCode: 'safety_alert', reasonText: 'autre' } });
+    const rows = await database.db.selectFrom('audit_log').select(['seq', 'details']).orderBy('seq').execute();
+    expect(JSON.parse(rows[1]!.details)).toMatchObject({ reasonTextErased: true });
+    const moved = { ...(JSON.parse(rows[1]!.details) as object), reasonTextEnc: (JSON.parse(rows[0]!.details) as { reasonTextEnc: string }).reasonTextEnc };
+    await run(sql`update audit_log set details = ${JSON.stringify(moved)} where seq = 2`);
+    expect((await audit.verify()).problems).toEqual([expect.objectContaining({ seq: 2, kind: 'altered' })]);
   });
 
   it('never forks the chain when two instances append at once', async () => {

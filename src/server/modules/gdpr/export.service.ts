@@ -7,6 +7,7 @@ import { notFound } from '../../http/errors.ts';
 import { authorize, type Caller } from '../../policies/authorize.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { GdprRepo } from './gdpr.repo.ts';
+import { readDecisionReason } from './rights.service.ts';
 
 export interface PersonalDataExport {
   format: 'tuteur-export/v1';
@@ -28,7 +29,8 @@ export interface PersonalDataExport {
     title: string | null;
     createdAt: string;
     updatedAt: string;
-    messages: { author: 'élève' | 'tuteur'; text: string; status: string; createdAt: string }[];
+    /** helpLines: the help numbers the pupil was shown under this message (3114, 3018, 119…), when any. */
+    messages: { author: 'élève' | 'tuteur'; text: string; status: string; createdAt: string; helpLines?: string[] }[];
   }[];
   accessLog: { at: string; who: string; role: string; action: string; reason: string | null; reasonText: string | null }[];
   rightsRequests: { kind: string; state: string; receivedAt: string; dueAt: string; decidedAt: string | null; decisionReason: string | null }[];
@@ -61,11 +63,13 @@ export function createExportService(deps: { repo: GdprRepo; cipher: ContentCiphe
       for (const conversation of await repo.conversationsOf(user.id)) {
         const messages = [];
         for (const m of await repo.messagesOf(conversation.id)) {
+          const care = m.care_enc === null ? null : await read(user.id, 'message_care', 'care', m.id, m.care_enc);
           messages.push({
             author: m.author === 'pupil' ? ('élève' as const) : ('tuteur' as const),
             text: await read(user.id, 'messages', 'content', m.id, m.content_enc),
             status: m.status,
             createdAt: iso(m.created_at),
+            ...(care === null || care === ERASED ? {} : { helpLines: JSON.parse(care) as string[] }),
           });
         }
         messageCount += messages.length;
@@ -99,14 +103,14 @@ export function createExportService(deps: { repo: GdprRepo; cipher: ContentCiphe
         },
         conversations,
         accessLog: accessLog.map((a) => ({ at: iso(a.at), who: a.who, role: a.role, action: a.actionLabel, reason: a.reason, reasonText: a.reasonText })),
-        rightsRequests: requests.map((r) => ({
+        rightsRequests: await Promise.all(requests.map(async (r) => ({
           kind: r.kind,
           state: r.state,
           receivedAt: iso(r.received_at),
           dueAt: iso(r.due_at),
           decidedAt: r.decided_at === null ? null : iso(r.decided_at),
-          decisionReason: r.decision_reason,
-        })),
+          decisionReason: await readDecisionReason(cipher, r),
+        }))),
       };
       await audit.record({
         actor: caller,

@@ -8,6 +8,8 @@ import type { DatabaseKind } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { createAuditLog } from '../audit/audit.service.ts';
 import type { LlmStatus } from '../llm/llm.types.ts';
+import type { ModelInUse } from '../models/models.service.ts';
+import { createAlertsRepo } from '../safety/alerts.repo.ts';
 import { createDocumentsService } from './documents/documents.service.ts';
 import { createExportService } from './export.service.ts';
 import { createGdprRepo } from './gdpr.repo.ts';
@@ -29,16 +31,18 @@ export interface GdprModuleDeps {
   llmStatus: () => LlmStatus;
   /** The configured GGUF file, shown when the model is not loaded (CLI). */
   modelPath?: string;
+  /** The catalogue models a school's classes use (name, licence, where they run); none: the running model only. */
+  modelsInUse?: (schoolId: string) => Promise<ModelInUse[]>;
   /** Ends the sessions and running answers of an account being disabled (erasure granted). */
   revokeAccess?: (userId: string) => Promise<void>;
 }
 
 export function createGdprModule(deps: GdprModuleDeps) {
   const { db, clock, cipher } = deps;
-  const audit = createAuditLog(db, { clock, signer: deps.signer });
+  const audit = createAuditLog(db, { clock, signer: deps.signer, cipher });
   const settingsRepo = createGdprSettingsRepo(db);
   const repo = createGdprRepo(db);
-  const retention = createRetentionService({ repo: createRetentionRepo(db), settings: settingsRepo, audit, cipher, clock });
+  const retention = createRetentionService({ repo: createRetentionRepo(db), alerts: createAlertsRepo(db), settings: settingsRepo, audit, cipher, clock });
   const settings = createGdprSettingsService({ repo: settingsRepo, schools: repo, audit, clock });
   const documents = createDocumentsService({
     repo,
@@ -48,6 +52,7 @@ export function createGdprModule(deps: GdprModuleDeps) {
     databaseKind: deps.databaseKind,
     llmStatus: deps.llmStatus,
     modelPath: deps.modelPath,
+    modelsInUse: deps.modelsInUse,
     sealing: deps.signer !== null,
   });
   const exports = createExportService({ repo, cipher, audit, clock });

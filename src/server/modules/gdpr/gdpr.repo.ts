@@ -62,12 +62,14 @@ export function createGdprRepo(db: Kysely<Database>) {
       return typeof version === 'string' ? version : null;
     },
 
+    /** The messages of a conversation, with the help lines shown under a message when there were some. */
     messagesOf: (conversationId: string) =>
       db
         .selectFrom('messages')
-        .select(['id', 'author', 'content_enc', 'status', 'created_at'])
-        .where('conversation_id', '=', conversationId)
-        .orderBy('seq')
+        .leftJoin('message_care', 'message_care.message_id', 'messages.id')
+        .select(['messages.id', 'messages.author', 'messages.content_enc', 'messages.status', 'messages.created_at', 'message_care.care_enc'])
+        .where('messages.conversation_id', '=', conversationId)
+        .orderBy('messages.seq')
         .execute(),
 
     /** Accounts per role in a school, for the scale of the processing in the AIPD. */

@@ -184,6 +184,9 @@ describe.each(testDatabaseUrls())('GDPR API on $name', ({ createUrl }) => {
     const user = await t.database.db.selectFrom('users').select(['disabled_at', 'left_at']).where('id', '=', ids.alice!).executeTakeFirstOrThrow();
     expect(user).toEqual({ disabled_at: now, left_at: null });
     expect((await send('dpo', 'POST', `/api/gdpr/requests/${request.id}/decision`, { decision: 'refused', reason: 'trop tard' })).statusCode).toBe(409);
+    // The reason was about the erased pupil and encrypted with its key: it went with the rest.
+    const after = (await get('dpo', '/api/gdpr/requests')).json<{ requests: { id: string; decisionReason: string }[] }>();
+    expect(after.requests.find((r) => r.id === request.id)?.decisionReason).toBe('[contenu effacé]');
 
     const actions = (await t.database.db.selectFrom('audit_log').select('action').orderBy('seq').execute()).map((r) => r.action);
     expect(actions.filter((a) => a.startsWith('rights.'))).toEqual(['rights.requested', 'rights.decided', 'rights.decided']);

@@ -79,6 +79,28 @@ export function createRetentionRepo(db: Kysely<Database>) {
     disable: (userId: string, at: number) =>
       db.updateTable('users').set({ disabled_at: at }).where('id', '=', userId).where('disabled_at', 'is', null).execute(),
 
+    /** Decided rights requests (granted or refused) of the school, decided before `before`. Open ones always stay. */
+    countDecidedRequests: async (schoolId: string, before: number): Promise<number> => {
+      const row = await db
+        .selectFrom('rights_requests')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_id', '=', schoolId)
+        .where('state', 'in', ['granted', 'refused'])
+        .where('decided_at', '<', before)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    deleteDecidedRequests: async (schoolId: string, before: number): Promise<number> => {
+      const result = await db
+        .deleteFrom('rights_requests')
+        .where('school_id', '=', schoolId)
+        .where('state', 'in', ['granted', 'refused'])
+        .where('decided_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     /** Deletes the account; sessions, class memberships and the data key go with it (cascades). */
     deleteUser: (userId: string) => db.deleteFrom('users').where('id', '=', userId).execute(),
   };

@@ -1,8 +1,10 @@
-// Retention, enforced: conversations past the school's limit, accounts of pupils who left, and audit
-// entries past their limit are deleted; what went is written to the audit log as counts, never content.
+// Retention, enforced: conversations past the school's limit, accounts of pupils who left, safety alerts,
+// decided rights requests and audit entries past their limit are deleted; what went is written to the
+// audit log as counts, never content.
 import type { Clock } from '../../clock.ts';
 import type { ContentCipher } from '../../crypto/content-cipher.ts';
 import type { AuditActor, AuditLog } from '../audit/audit.service.ts';
+import type { AlertsRepo } from '../safety/alerts.repo.ts';
 import type { GdprSettingsRepo } from './gdpr-settings.repo.ts';
 import type { GdprSettings } from './gdpr-settings.ts';
 import type { RetentionRepo } from './retention.repo.ts';
@@ -52,6 +54,14 @@ export interface SchoolRetention {
   pupilMessages: number;
   /** Erased (content shredded, account disabled) but not deletable because other records still name them. */
   pupilsKept: number;
+  /** Safety alerts raised before this instant go, with their excerpt and the staff's note. */
+  alertsBefore: number;
+  alertMonths: number;
+  alerts: number;
+  /** Rights requests decided before this instant go; open ones always stay. */
+  requestsBefore: number;
+  requestMonths: number;
+  rightsRequests: number;
 }
 
 export interface RetentionReport {
@@ -63,13 +73,14 @@ export interface RetentionReport {
 
 export interface RetentionDeps {
   repo: RetentionRepo;
+  alerts: Pick<AlertsRepo, 'countRaisedBefore' | 'deleteRaisedBefore'>;
   settings: GdprSettingsRepo;
   audit: AuditLog;
   cipher: ContentCipher;
   clock: Clock;
 }
 
-export function createRetentionService({ repo, settings, audit, cipher, clock }: RetentionDeps) {
+export function createRetentionService({ repo, alerts, settings, audit, cipher, clock }: RetentionDeps) {
   async function deleteConversationsOf(ids: string[]): Promise<{ conversations: number; messages: number }> {
     let conversations = 0;
     let messages = 0;
@@ -121,6 +132,14 @@ export function createRetentionService({ repo, settings, audit, cipher, clock }:
         pupilConversations: 0,
         pupilMessages: 0,
         pupilsKept: 0,
+        alertsBefore: monthsBefore(now, rules.alertMonths),
+        alertMonths: rules.alertMonths,
+        alerts: 0,
+        // A decided request is kept as long as the audit entries that record it (same duration): the DPO
+        // can show the request, its decision and their trace together, and nothing outlives its proof.
+        requestsBefore: monthsBefore(now, rules.auditMonths),
+        requestMonths: rules.auditMonths,
+        rightsRequests: 0,
       };
       const leavers = await repo.leftPupils(school.id, line.leftPupilsBefore);
       if (options.dryRun) {
@@ -133,6 +152,8 @@ export function createRetentionService({ repo, settings, audit, cipher, clock }:
         const old = await repo.countOldConversations(school.id, line.conversationsBefore, leavers);
         line.conversations = old.conversations;
         line.messages = old.messages;
+        line.alerts = await alerts.countRaisedBefore(school.id, line.alertsBefore);
+        line.rightsRequests = await repo.countDecidedRequests(school.id, line.requestsBefore);
       } else {
         for (const pupilId of leavers) {
           options.signal?.throwIfAborted();
@@ -150,7 +171,14 @@ export function createRetentionService({ repo, settings, audit, cipher, clock }:
           line.conversations += removed.conversations;
           line.messages += removed.messages;
         }
-        if (line.conversations + line.pupilsErased > 0) {
+        for (;;) {
+          options.signal?.throwIfAborted();
+          const deleted = await alerts.deleteRaisedBefore(school.id, line.alertsBefore, BATCH);
+          line.alerts += deleted;
+          if (deleted < BATCH) break;
+        }
+        line.rightsRequests = await repo.deleteDecidedRequests(school.id, line.requestsBefore);
+        if (line.conversations + line.pupilsErased + line.alerts + line.rightsRequests > 0) {
           await audit.record({
             actor,
             action: 'retention.purged',
@@ -165,6 +193,10 @@ export function createRetentionService({ repo, settings, audit, cipher, clock }:
               pupilConversations: line.pupilConversations,
               pupilMessages: line.pupilMessages,
               pupilsKept: line.pupilsKept,
+              alerts: line.alerts,
+              alertsBefore: new Date(line.alertsBefore).toISOString(),
+              rightsRequests: line.rightsRequests,
+              rightsRequestsBefore: new Date(line.requestsBefore).toISOString(),
             },
           });
         }

@@ -106,6 +106,40 @@ describe.each(testDatabaseUrls())('retention on $name', ({ createUrl }) => {
     expect(row.disabled_at).toBe(now);
   });
 
+  it('purges alerts past the school’s duration and decided rights requests past the audit duration, never open ones', async () => {
+    await t.gdpr.settings.update('cli', school.schoolId, { alertMonths: 6 });
+    const raise = (pupilId: string, excerpt: string) =>
+      t.services.safety.raiseAlert({ schoolId: school.schoolId, classId: school.classId, pupilId, conversationId: null, messageId: null, source: 'report', categories: ['report'], excerpt });
+    const pupil = (id: string) => ({ id, role: 'pupil' as const, schoolId: school.schoolId });
+    const dpoId = await seedUser(t.services, 'dpo', 'dpd', school);
+    const dpo = { id: dpoId, role: 'dpo' as const, schoolId: school.schoolId };
+
+    const oldAlert = await raise(alice, 'Extrait ancien');
+    const refused = await t.gdpr.rights.create(pupil(alice), { kind: 'erasure', details: 'Effacez tout' });
+    await t.gdpr.rights.decide(dpo, refused.id, { decision: 'refused', reason: 'Mission de service public' });
+    const stillOpen = await t.gdpr.rights.create(pupil(bob), { kind: 'access' });
+    now += 7 * 30 * DAY;
+    const recentAlert = await raise(bob, 'Extrait récent');
+    const recentDecision = await t.gdpr.rights.create(pupil(carol), { kind: 'access' });
+    await t.gdpr.rights.decide(dpo, recentDecision.id, { decision: 'granted', reason: 'Export transmis' });
+    now += 6 * 30 * DAY;
+
+    const ids = async (table: 'alerts' | 'rights_requests') => (await t.database.db.selectFrom(table).select('id').execute()).map((r) => r.id).sort();
+    const dry = await t.gdpr.retention.run({ dryRun: true });
+    expect(dry.schools[0]).toMatchObject({ alertMonths: 6, alerts: 1, requestMonths: 12, rightsRequests: 1 });
+    expect(await ids('alerts')).toEqual([oldAlert, recentAlert].sort());
+
+    const report = await t.gdpr.retention.run({ dryRun: false, actor: 'system' });
+    expect(report.schools[0]).toMatchObject({ alerts: 1, rightsRequests: 1 });
+    expect(await ids('alerts')).toEqual([recentAlert]);
+    expect(await ids('rights_requests')).toEqual([stillOpen.id, recentDecision.id].sort());
+    const purges = (await t.gdpr.audit.list({ id: 'x', role: 'academie-admin', schoolId: null }, { action: 'retention.purged', limit: 5 })).entries;
+    const purge = purges.find((e) => e.details.category === 'conversations');
+    expect(purge?.details).toMatchObject({ alerts: 1, rightsRequests: 1 });
+    expect(JSON.stringify(purge)).not.toContain('Extrait');
+    expect(await t.gdpr.audit.verify()).toMatchObject({ ok: true });
+  });
+
   it('runs as a scheduled job once a day across instances, and seals the audit log', async () => {
     now = at('2026-09-15T08:00:00Z');
     await addConversation(t.database, t.services.cipher, { pupilId: alice, schoolId: school.schoolId }, at('2025-10-01T08:00:00Z'), ['Vieille']);
@@ -113,7 +147,7 @@ describe.each(testDatabaseUrls())('retention on $name', ({ createUrl }) => {
     for (const job of gdprJobs({ retention: t.gdpr.retention, audit: t.gdpr.audit })) runner.register(job);
     const outcomes = await runner.tick();
     expect(outcomes).toEqual([
-      { name: 'retention', status: 'ran', result: { conversations: 1, pupilsErased: 0, auditEntries: 0 } },
+      { name: 'retention', status: 'ran', result: { conversations: 1, pupilsErased: 0, alerts: 0, rightsRequests: 0, auditEntries: 0 } },
       { name: 'audit-seal', status: 'ran', result: { seq: expect.any(Number) as number, at: now } },
     ]);
     now += 2 * 3600_000;

@@ -66,6 +66,19 @@ export interface RightsRequestView {
 }
 
 const OPEN_STATES: readonly RightsRequestsTable['state'][] = ['received', 'in_progress', 'extended'];
+const ERASED = '[contenu effacé]';
+/** Also written by migration 0009 for reasons stored before encryption: the two must stay equal. */
+const decisionReasonField = (requestId: string) => ({ table: 'rights_requests', column: 'decision_reason', rowId: requestId });
+
+/**
+ * The DPO's reason, encrypted with the pupil's data key rather than a school key: it is written about
+ * that pupil, and erasing the pupil (crypto-shredding) must take it too. A refusal keeps its reason,
+ * since a refused erasure does not destroy the key.
+ */
+export async function readDecisionReason(cipher: ContentCipher, row: Pick<RightsRequestsTable, 'id' | 'pupil_id' | 'decision_reason_enc'>): Promise<string | null> {
+  if (row.decision_reason_enc === null) return null;
+  return cipher.decrypt(row.pupil_id, decisionReasonField(row.id), row.decision_reason_enc).catch(() => ERASED);
+}
 
 export function createRightsService(deps: {
   repo: GdprRepo;
@@ -80,7 +93,7 @@ export function createRightsService(deps: {
 
   async function view(row: RightsRequestsTable & { pupil_login?: string | null; pupil_name?: string | null }, withPupil: boolean): Promise<RightsRequestView> {
     let details: string | null = null;
-    if (row.details_enc !== null) details = await cipher.decrypt(row.pupil_id, field(row.id), row.details_enc).catch(() => '[contenu effacé]');
+    if (row.details_enc !== null) details = await cipher.decrypt(row.pupil_id, field(row.id), row.details_enc).catch(() => ERASED);
     const result: RightsRequestView = {
       id: row.id,
       kind: row.kind,
@@ -92,7 +105,7 @@ export function createRightsService(deps: {
       overdue: OPEN_STATES.includes(row.state) && clock.now() > row.due_at,
       details,
       decidedAt: row.decided_at,
-      decisionReason: row.decision_reason,
+      decisionReason: await readDecisionReason(cipher, row),
     };
     if (withPupil) result.pupil = { id: row.pupil_id, login: row.pupil_login ?? null, name: row.pupil_name ?? null };
     return result;
@@ -138,7 +151,7 @@ export function createRightsService(deps: {
         extended: 0,
         decided_at: null,
         decided_by: null,
-        decision_reason: null,
+        decision_reason_enc: null,
       };
       await repo.insertRequest(row);
       await audit.record({ actor: caller, action: 'rights.requested', target: { type: 'rights_request', id }, subjectId: caller.id, details: { kind } });
@@ -160,7 +173,7 @@ export function createRightsService(deps: {
       const { reason: why } = extendRightsRequestSchema.parse(input);
       const row = await loadForDpo(caller, id);
       if (row.extended === 1 || !OPEN_STATES.includes(row.state)) throw new HttpError(409, 'cannot_extend', 'Le délai de cette demande ne peut plus être prolongé.');
-      const patch = { state: 'extended' as const, extended: 1, due_at: monthsAfter(row.received_at, 3), decision_reason: why };
+      const patch = { state: 'extended' as const, extended: 1, due_at: monthsAfter(row.received_at, 3), decision_reason_enc: await cipher.encrypt(row.pupil_id, decisionReasonField(id), why) };
       if (!(await repo.updateRequest(id, row.state, patch))) throw new HttpError(409, 'conflict', 'La demande a changé entre-temps : rechargez la page.');
       await audit.record({ actor: caller, action: 'rights.decided', target: { type: 'rights_request', id }, subjectId: row.pupil_id, schoolId: row.school_id, details: { kind: row.kind, decision: 'extended' } });
       return view({ ...row, ...patch }, true);
@@ -170,12 +183,14 @@ export function createRightsService(deps: {
       const { decision, reason: why } = decideRightsRequestSchema.parse(input);
       const row = await loadForDpo(caller, id);
       if (!OPEN_STATES.includes(row.state)) throw new HttpError(409, 'already_decided', 'Cette demande a déjà été traitée.');
-      const patch = { state: decision, decided_at: clock.now(), decided_by: caller.id, decision_reason: why };
+      const patch = { state: decision, decided_at: clock.now(), decided_by: caller.id, decision_reason_enc: await cipher.encrypt(row.pupil_id, decisionReasonField(id), why) };
       if (!(await repo.updateRequest(id, row.state, patch))) throw new HttpError(409, 'conflict', 'La demande a changé entre-temps : rechargez la page.');
       // Recorded before the effects: if applying them fails half-way, the decision is still on record.
       await audit.record({ actor: caller, action: 'rights.decided', target: { type: 'rights_request', id }, subjectId: row.pupil_id, schoolId: row.school_id, details: { kind: row.kind, decision } });
+      // Read before the effects: a granted erasure destroys the pupil's key, and this reason with it.
+      const decided = await view({ ...row, ...patch }, true);
       if (decision === 'granted') await applyGranted(row);
-      return view({ ...row, ...patch }, true);
+      return decided;
     },
   };
 }

@@ -13,7 +13,7 @@ import { useResource } from '../../useResource.ts';
 
 type Draft = Record<keyof GdprSettings, string>;
 
-const NUMBER_FIELDS = ['conversationDays', 'auditMonths', 'leftPupilMonths'] as const;
+const NUMBER_FIELDS = ['conversationDays', 'auditMonths', 'leftPupilMonths', 'alertMonths'] as const;
 const TEXT_FIELDS = ['headName', 'schoolAddress', 'dpoName', 'dpoEmail', 'dpoPhone', 'dpoAddress'] as const;
 
 const toDraft = (settings: GdprSettings): Draft =>
@@ -109,6 +109,9 @@ function SettingsForm({ initial, schoolId, editable }: { initial: GdprSettings; 
           </Field>
           <Field label={t('gdprSettings.leftPupilMonths')} hint={t('gdprSettings.leftPupilMonthsHint')} error={form.fieldErrors.leftPupilMonths}>
             {input('leftPupilMonths', 'number')}
+          </Field>
+          <Field label={t('gdprSettings.alertMonths')} hint={t('gdprSettings.alertMonthsHint')} error={form.fieldErrors.alertMonths}>
+            {input('alertMonths', 'number')}
           </Field>
         </div>
       </fieldset>

@@ -160,8 +160,8 @@ describe('RequestsSection', () => {
 });
 
 describe('GDPR settings', () => {
-  const saved: GdprSettings = { conversationDays: null, auditMonths: 12, leftPupilMonths: 3, headName: null, schoolAddress: null, dpoName: 'A. Roux', dpoEmail: null, dpoPhone: null, dpoAddress: null };
-  const draft = { conversationDays: '', auditMonths: '12', leftPupilMonths: '3', headName: '', schoolAddress: '', dpoName: 'A. Roux', dpoEmail: '', dpoPhone: '', dpoAddress: '' };
+  const saved: GdprSettings = { conversationDays: null, auditMonths: 12, leftPupilMonths: 3, alertMonths: 12, headName: null, schoolAddress: null, dpoName: 'A. Roux', dpoEmail: null, dpoPhone: null, dpoAddress: null };
+  const draft = { conversationDays: '', auditMonths: '12', leftPupilMonths: '3', alertMonths: '12', headName: '', schoolAddress: '', dpoName: 'A. Roux', dpoEmail: '', dpoPhone: '', dpoAddress: '' };
 
   it('sends only what changed, an emptied field going back to its default', () => {
     expect(settingsChanges(saved, draft)).toEqual({ changes: {} });

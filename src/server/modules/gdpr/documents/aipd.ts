@@ -54,7 +54,7 @@ export function buildAipd(facts: DocumentFacts): GdprDocument {
           ['Finalités déterminées et légitimes', 'Aide au travail personnel ; gestion des accès ; sécurité et traçabilité ; exercice des droits. Ni notation, ni profilage, ni décision automatisée.'],
           ['Base légale', 'Mission d’intérêt public (art. 6.1.e) ; pas de consentement demandé.'],
           ['Minimisation', 'Pas de date de naissance, d’adresse ni de responsable légal ; le journal d’audit ne contient aucun contenu d’élève.'],
-          ['Durées de conservation', `Conversations : ${facts.conversationRule}. Élève parti : ${months(s.leftPupilMonths)}. Journal d’audit : ${months(s.auditMonths)}. Appliquées par une tâche automatique quotidienne.`],
+          ['Durées de conservation', `Conversations : ${facts.conversationRule}. Élève parti : ${months(s.leftPupilMonths)}. Alertes de sécurité : ${months(s.alertMonths)}. Demandes d’exercice des droits décidées : ${months(s.auditMonths)}. Journal d’audit : ${months(s.auditMonths)}. Appliquées par une tâche automatique quotidienne.`],
           ['Information des personnes', 'Notice générée depuis la configuration, en version élève (mots simples) et en version complète ; mention « Tu échanges avec une intelligence artificielle ».'],
           ['Droit d’accès et portabilité', 'L’élève télécharge toutes ses données (JSON) depuis « Mes données » ; chaque export est tracé.'],
           ['Rectification, limitation, opposition, effacement', 'Demandes enregistrées et décidées par le DPD dans le délai légal (un mois, prolongeable de deux) ; effacement par destruction de la clé de l’élève.'],

@@ -8,6 +8,7 @@ import { authorize, type Caller } from '../../../policies/authorize.ts';
 import type { Actor } from '../../../policies/policies.ts';
 import type { AuditLog } from '../../audit/audit.service.ts';
 import type { LlmStatus } from '../../llm/llm.types.ts';
+import type { ModelInUse } from '../../models/models.service.ts';
 import type { GdprRepo } from '../gdpr.repo.ts';
 import type { GdprSettingsRepo } from '../gdpr-settings.repo.ts';
 import { conversationRuleFr } from '../retention.service.ts';
@@ -35,6 +36,7 @@ export interface DocumentsDeps {
   databaseKind: DatabaseKind;
   llmStatus: () => LlmStatus;
   modelPath?: string;
+  modelsInUse?: (schoolId: string) => Promise<ModelInUse[]>;
   sealing: boolean;
 }
 
@@ -58,6 +60,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
       settings,
       conversationRule: conversationRuleFr(settings),
       model: modelFacts(deps.llmStatus(), deps.modelPath),
+      ...(deps.modelsInUse ? { models: await deps.modelsInUse(school.id) } : {}),
       database: deps.databaseKind === 'postgres' ? 'PostgreSQL' : 'SQLite',
       sealing: deps.sealing,
       accounts: await repo.countByRole(school.id),

@@ -30,6 +30,7 @@ export function buildExportDocument(data: PersonalDataExport): GdprDocument {
     blocks.push({ type: 'heading', level: 2, text: `${conversation.title ?? 'Conversation'} — ${when(conversation.createdAt)}` });
     for (const message of conversation.messages) {
       blocks.push({ type: 'paragraph', text: `${message.author === 'élève' ? 'Moi' : 'Tuteur'} (${when(message.createdAt)}) : ${message.text}` });
+      if (message.helpLines) blocks.push({ type: 'paragraph', text: `Numéros d’aide affichés sous ce message : ${message.helpLines.join(', ')}` });
     }
   }
   blocks.push({ type: 'heading', level: 1, text: 'Qui a consulté mes données' });

@@ -10,6 +10,8 @@ export interface DocumentFacts {
   settings: GdprSettings;
   conversationRule: string;
   model: { name: string | null; backend: string; state: string };
+  /** The catalogue's models the school's classes use; when given, the documents name these. */
+  models?: { name: string; licence: string | null; runsOn: string; engine: string }[];
   database: 'SQLite' | 'PostgreSQL';
   /** Audit seals signed (an Ed25519 key is configured). */
   sealing: boolean;
@@ -26,7 +28,14 @@ export const dateFr = (ms: number) =>
 
 export const months = (n: number) => `${n} mois`;
 
+/** The names of the models the school uses (the catalogue's), or the running model's. */
+export const modelNames = (facts: DocumentFacts): string | null =>
+  facts.models !== undefined && facts.models.length > 0 ? facts.models.map((m) => m.name).join(', ') : facts.model.name;
+
 export function modelSentence(facts: DocumentFacts): string {
+  if (facts.models !== undefined && facts.models.length > 0) {
+    return facts.models.map((m) => `${m.name} (licence : ${m.licence ?? TO_COMPLETE} ; moteur : ${m.engine}), ${m.runsOn}`).join(' ; ');
+  }
   const name = facts.model.name ?? 'aucun modèle n’est encore installé';
   const where = facts.model.backend.startsWith('llama.cpp')
     ? `exécuté par le moteur ${facts.model.backend} intégré à Tuteur, sur le serveur de l’établissement`
@@ -37,7 +46,7 @@ export function modelSentence(facts: DocumentFacts): string {
 /** The security measures in place, each one true of this installation. */
 export function securityMeasures(facts: DocumentFacts): string[] {
   const measures = [
-    'Chiffrement au repos des messages et des titres de conversation : AES-256-GCM, une clé de données par élève, elle-même chiffrée par une clé principale conservée dans un fichier réservé au service (droits 0600). Chaque texte chiffré est lié à sa table, sa ligne et sa colonne.',
+    'Chiffrement au repos des messages, des titres de conversation, des extraits et notes d’alerte, des demandes d’exercice des droits et de leurs décisions, et des motifs écrits par le personnel pour consulter une conversation : AES-256-GCM, une clé de données par élève, elle-même chiffrée par une clé principale conservée dans un fichier réservé au service (droits 0600). Chaque texte chiffré est lié à sa table, sa ligne et sa colonne.',
     'Effacement par destruction de clé (crypto-effacement) : détruire la clé d’un élève rend ses contenus illisibles partout, sauvegardes comprises.',
     'Rotation de la clé principale possible (`tuteur keys rotate`) sans re-chiffrer les contenus.',
     'Mots de passe hachés avec argon2id (19 Mio, 2 passes) ; aucun mot de passe par défaut.',

@@ -1,7 +1,7 @@
 // The information notice (art. 13 GDPR, art. 50 AI Act), from the live configuration: a version in
 // simple words for pupils, and a full version for parents and staff.
 import type { GdprDocument } from './document.ts';
-import { dateFr, modelSentence, months, or, type DocumentFacts } from './facts.ts';
+import { dateFr, modelNames, modelSentence, months, or, type DocumentFacts } from './facts.ts';
 
 const CNIL = 'la CNIL (Commission nationale de l’informatique et des libertés), sur cnil.fr ou au 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07';
 
@@ -38,13 +38,15 @@ export function buildPupilNotice(facts: DocumentFacts): GdprDocument {
         text: 'Toi. Un adulte de l’établissement ne peut lire une de tes conversations que pour une raison précise, qui est enregistrée : tu peux voir qui l’a fait, quand et pourquoi dans « Mes données ».',
       },
       { type: 'heading', level: 2, text: 'Où vont tes messages ?' },
-      { type: 'paragraph', text: `Nulle part ailleurs : l’intelligence artificielle (${facts.model.name ?? 'pas encore installée'}) tourne sur les ordinateurs de ton établissement. Tes messages ne sont envoyés à aucune entreprise et ne servent pas à entraîner une IA.` },
+      { type: 'paragraph', text: `Nulle part ailleurs : l’intelligence artificielle (${modelNames(facts) ?? 'pas encore installée'}) tourne sur les ordinateurs de ton établissement. Tes messages ne sont envoyés à aucune entreprise et ne servent pas à entraîner une IA.` },
       { type: 'heading', level: 2, text: 'Combien de temps ?' },
       {
         type: 'list',
         items: [
           `Tes conversations : ${facts.conversationRule}.`,
           `Si tu quittes l’établissement, ton compte est effacé ${months(s.leftPupilMonths)} après ton départ.`,
+          `Si un message inquiétant est signalé à un adulte de l’établissement (alerte), cette alerte est effacée ${months(s.alertMonths)} après.`,
+          `Une demande que tu as faite (accès, effacement…) est effacée ${months(s.auditMonths)} après la réponse.`,
         ],
       },
       { type: 'heading', level: 2, text: 'Tes droits' },
@@ -81,7 +83,7 @@ export function buildFullNotice(facts: DocumentFacts): GdprDocument {
           ['Destinataires', 'L’élève ; les enseignants de ses classes et la direction, dans la limite de leurs missions (la lecture d’une conversation exige un motif, enregistré et visible par l’élève) ; le DPD. Aucun destinataire extérieur.'],
           ['Modèle d’intelligence artificielle', `${modelSentence(facts)}. Les conversations ne servent pas à entraîner un modèle.`],
           ['Transferts', 'Aucun : les données restent sur l’infrastructure de l’établissement, dans l’Union européenne.'],
-          ['Durées de conservation', `Conversations : ${facts.conversationRule}. Compte d’un élève parti : ${months(s.leftPupilMonths)} après le départ. Journal d’audit : ${months(s.auditMonths)}.`],
+          ['Durées de conservation', `Conversations : ${facts.conversationRule}. Compte d’un élève parti : ${months(s.leftPupilMonths)} après le départ. Alertes de sécurité : ${months(s.alertMonths)}. Demandes d’exercice des droits : ${months(s.auditMonths)} après la décision. Journal d’audit : ${months(s.auditMonths)}.`],
           ['Vos droits', 'Accès et copie (export depuis « Mes données »), rectification, limitation, opposition (art. 21) et effacement (art. 17, dans les limites de la mission de service public). Réponse dans un délai d’un mois, prolongeable de deux mois pour une demande complexe.'],
           ['Exercer vos droits', `Depuis la page « Mes données » de Tuteur, ou auprès du DPD : ${dpoContact(facts)}.`],
           ['Réclamation', `Vous pouvez introduire une réclamation auprès de ${CNIL}.`],

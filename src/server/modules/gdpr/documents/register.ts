@@ -90,6 +90,8 @@ export function buildRegister(facts: DocumentFacts): GdprDocument {
         rows: [
           ['Conversations et messages', facts.conversationRule],
           ['Compte d’un élève parti de l’établissement', `${months(s.leftPupilMonths)} après son départ, puis effacement (clé détruite, compte supprimé)`],
+          ['Alertes de sécurité (extrait chiffré, note du personnel)', `${months(s.alertMonths)} après l’alerte, puis suppression`],
+          ['Demandes d’exercice des droits (décidées)', `${months(s.auditMonths)} après la décision, comme le journal d’audit qui en garde la trace ; une demande en cours n’est jamais supprimée`],
           ['Journal d’audit', `${months(s.auditMonths)}`],
           ['Sessions de connexion', 'jusqu’à leur expiration ou leur fermeture'],
         ],
