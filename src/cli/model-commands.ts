@@ -1,13 +1,19 @@
 // `tuteur model pull` and `tuteur model check`: bringing a GGUF file onto the server on an admin's explicit
-// order, and describing and measuring one before it is configured.
-import { isAbsolute, resolve } from 'node:path';
+// order, and describing and measuring one before it is configured. `tuteur model add/list/remove`: the model
+// catalogue from the command line, for an installation without an académie admin (a single school).
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { HttpError } from '../server/http/errors.ts';
 import { GgufFormatError } from '../server/modules/llm/gguf-reader.ts';
 import { ModelLoadError } from '../server/modules/llm/model-file.ts';
+import { registerModelSchema, type ModelView } from '../shared/models.ts';
+import type { Config } from '../server/config.ts';
+import type { CliContext } from './context.ts';
 import { checkModel, ModelCheckError, type ModelReport } from './model-check.ts';
+import { printTable } from './output.ts';
 import { DEFAULT_PULL_TUNING, formatBytes, pullModel, PullError, type PullProgress, type PullTuning } from './model-pull.ts';
 
 export interface ModelCommandsIo {
@@ -25,6 +31,9 @@ export interface ProgressStream {
 export interface ModelCommandsOptions {
   stderr?: ProgressStream;
   pullTuning?: PullTuning;
+  /** The installation's services (database opened and closed around the work): add, list and remove need them. */
+  withContext?: <T>(work: (ctx: CliContext) => Promise<T>) => Promise<T>;
+  getConfig?: () => Pick<Config, 'modelsDir'>;
 }
 
 const pullSchema = z.strictObject({
@@ -47,9 +56,90 @@ const checkSchema = z.strictObject({
   seconds: z.coerce.number({ message: '--seconds doit être un nombre.' }).positive('--seconds doit être positif.').max(60, '--seconds : 60 au plus.'),
 });
 
+const addSchema = z.strictObject({
+  name: z.string().optional(),
+  licence: z.string().optional(),
+  origin: z.string().optional(),
+  languages: z.string().optional(),
+});
+
+/**
+ * The file as the catalogue takes it: relative to the models folder. A path given from the current folder (or
+ * absolute) must lead inside it; any other relative path is read from the models folder itself.
+ */
+export function pathInModelsDir(file: string, cwd: string, modelsDir: string): string {
+  const fromCwd = resolve(cwd, file);
+  if (!isAbsolute(file) && !existsSync(fromCwd)) return file;
+  const rel = relative(resolve(modelsDir), fromCwd);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new HttpError(400, 'model_path_outside', `Le fichier doit se trouver dans le dossier des modèles (${modelsDir}) : copiez-l’y d’abord, ou téléchargez-le avec tuteur model pull --output ${modelsDir}.`);
+  }
+  return rel;
+}
+
+const describeModel = (m: ModelView) =>
+  [m.id, m.name, m.locator || '(modèle proposé par le serveur)', m.licence ?? '—', m.languages.join(',') || '—', [m.isDefault ? 'configuré' : null, m.usable ? null : 'inutilisable ici'].filter(Boolean).join(', ') || '—'];
+
 export function registerModelCommands(program: Command, io: ModelCommandsIo, options: ModelCommandsOptions = {}): void {
   const stderr = options.stderr ?? process.stderr;
   const model = program.command('model').description('Modèles de langage');
+  const catalogueAccess = () => {
+    if (!options.withContext || !options.getConfig) throw new Error('model catalogue commands registered without a context');
+    return { withContext: options.withContext, config: options.getConfig() };
+  };
+  const withContext = <T>(work: (ctx: CliContext) => Promise<T>): Promise<T> => catalogueAccess().withContext(work);
+
+  model
+    .command('add')
+    .description('Inscrit au catalogue un fichier GGUF déjà présent dans le dossier des modèles (nom, licence, langues lus dans son en-tête)')
+    .argument('<fichier>', 'fichier .gguf, dans le dossier des modèles (TUTEUR_MODELS_DIR)')
+    .option('--name <nom>', 'nom affiché (défaut : celui de l’en-tête du fichier)')
+    .option('--licence <licence>', 'licence (défaut : celle de l’en-tête)')
+    .option('--origin <origine>', 'éditeur ou adresse d’origine (défaut : ceux de l’en-tête)')
+    .option('--languages <codes>', 'langues, séparées par des virgules (ex. fr,en)')
+    .action((file: string, opts: Record<string, unknown>) => {
+      const flags = addSchema.parse(opts);
+      const { modelsDir } = catalogueAccess().config;
+      const input = registerModelSchema.parse({
+        kind: 'gguf',
+        file: pathInModelsDir(file, io.cwd, modelsDir),
+        ...(flags.name === undefined ? {} : { name: flags.name }),
+        ...(flags.licence === undefined ? {} : { licence: flags.licence }),
+        ...(flags.origin === undefined ? {} : { origin: flags.origin }),
+        ...(flags.languages === undefined ? {} : { languages: flags.languages.split(',').map((code) => code.trim()).filter(Boolean) }),
+      });
+      return withContext(async (ctx) => {
+        const added = await ctx.services.models.register('cli', input);
+        io.out(`Modèle ajouté au catalogue : ${added.name} (${added.locator})`);
+        io.out(`Identifiant : ${added.id}`);
+        if (added.licence === null) io.out('Licence non indiquée dans le fichier : précisez-la (--licence) pour le registre des traitements.');
+        if (added.unusableReason !== null) io.out(added.unusableReason);
+      });
+    });
+
+  model
+    .command('list')
+    .description('Liste les modèles du catalogue')
+    .option('--json', 'sortie JSON')
+    .action((opts: { json?: boolean }) =>
+      withContext(async (ctx) => {
+        const catalogue = await ctx.services.models.catalogue('cli');
+        if (opts.json) io.out(JSON.stringify(catalogue.models));
+        else printTable(io.out, ['Identifiant', 'Nom', 'Fichier ou modèle', 'Licence', 'Langues', 'État'], catalogue.models.map(describeModel), 'Aucun modèle dans le catalogue.');
+      }),
+    );
+
+  model
+    .command('remove')
+    .description('Retire un modèle du catalogue (le fichier reste sur le disque) ; refusé tant qu’un établissement ou une classe l’utilise')
+    .argument('<identifiant>', 'identifiant du modèle (voir tuteur model list)')
+    .action((id: string) => {
+      const modelId = z.string().uuid('identifiant de modèle invalide (voir tuteur model list).').parse(id);
+      return withContext(async (ctx) => {
+        await ctx.services.models.remove('cli', modelId);
+        io.out(`Modèle retiré du catalogue : ${modelId}`);
+      });
+    });
 
   model
     .command('pull')

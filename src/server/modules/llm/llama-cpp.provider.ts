@@ -5,11 +5,13 @@ import { basename } from 'node:path';
 import type {
   ChatHistoryItem,
   ChatWrapper,
+  GbnfJsonSchema,
   Llama,
   LlamaChatResponse,
   LlamaContext,
   LlamaContextSequence,
   LlamaChat,
+  LlamaGrammar,
   LlamaModel,
 } from 'node-llama-cpp';
 import { fitHistory } from './fit-history.ts';
@@ -18,6 +20,7 @@ import {
   type ChatTurn,
   type GenerateRequest,
   type GenerateResult,
+  type JsonAnswerFormat,
   type LlmLogger,
   type LlmProvider,
   type LlmStatus,
@@ -78,6 +81,18 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
   let llama: Llama | undefined;
   let engine: Engine | undefined;
   let closed: Promise<void> | undefined;
+  // Compiling a JSON schema into a grammar costs more than a short answer: once per schema (callers keep theirs).
+  const grammars = new WeakMap<JsonAnswerFormat['schema'], Promise<LlamaGrammar>>();
+
+  function grammarFor(format: JsonAnswerFormat | undefined): Promise<LlamaGrammar> | undefined {
+    if (!format || !llama) return undefined;
+    let grammar = grammars.get(format.schema);
+    if (!grammar) {
+      grammar = llama.createGrammarForJsonSchema<GbnfJsonSchema>(format.schema);
+      grammars.set(format.schema, grammar);
+    }
+    return grammar;
+  }
 
   async function load(modelPath: string): Promise<void> {
     const modelName = basename(modelPath);
@@ -162,7 +177,9 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     let tokenCount = 0;
     try {
       const { history, maxTokens } = preparePrompt(current, request.messages, request.maxTokens);
+      const grammar = await grammarFor(request.json);
       const response = await slot.chat.generateResponse(history, {
+        ...(grammar ? { grammar } : {}),
         signal,
         stopOnAbortSignal: true,
         maxTokens,

@@ -1,4 +1,5 @@
 // The one interface every language-model backend implements (embedded llama.cpp, OpenAI-compatible server).
+import type { GbnfJsonSchema } from 'node-llama-cpp';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -16,6 +17,27 @@ export interface GenerateRequest {
   signal: AbortSignal;
   /** Called for each streamed piece of text, in order, as soon as it is decoded. */
   onToken: (text: string) => void;
+  /**
+   * Constrains the answer to JSON of this schema: a grammar on the embedded engine (the output then always
+   * parses), `response_format` on OpenAI-compatible servers (which may ignore it: callers validate the text).
+   */
+  json?: JsonAnswerFormat;
+  /**
+   * Model name for the OpenAI-compatible servers (the class's choice in the model catalogue); none: the
+   * configured one. The embedded engine has one loaded model and ignores it.
+   */
+  model?: string;
+  /**
+   * Greedy decoding with a fixed seed, so two runs give the same text (`tuteur eval` compares models this way).
+   * The embedded engine always decodes greedily; OpenAI-compatible servers are sent temperature 0 and a seed.
+   */
+  deterministic?: boolean;
+}
+
+/** A JSON schema in the subset node-llama-cpp turns into a grammar, with the name OpenAI servers require. */
+export interface JsonAnswerFormat {
+  name: string;
+  schema: GbnfJsonSchema;
 }
 
 export interface GenerateResult {
@@ -38,7 +60,16 @@ export type LlmStatus =
       /** Chat format in use (from the model's template, or the backend's fallback), for the admin page. */
       chatFormat?: string;
     }
-  | { state: 'error'; modelName: string; message: string };
+  | {
+      state: 'error';
+      modelName: string;
+      message: string;
+      /**
+       * What a pupil is told while this lasts, when it is not "no model installed" (the model is there but its
+       * servers do not answer). The question is not stored yet: the message must not say it is.
+       */
+      unavailable?: { code: string; message: string };
+    };
 
 export interface LlmProvider {
   /** What the admin page and /readyz show. Never throws. */

@@ -2,6 +2,7 @@
 import { useDocumentTitle } from '../../hooks.ts';
 import { t } from '../../i18n/fr.ts';
 import { ClassesSection } from './ClassesSection.tsx';
+import { ModelsSection } from './ModelsSection.tsx';
 import { SchoolsSection } from './SchoolsSection.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
 import { StatusSection } from './StatusSection.tsx';
@@ -26,6 +27,7 @@ export function AdminPage() {
           <a href="#classes">{t('admin.classes.title')}</a>
           <a href="#comptes">{t('admin.users.title')}</a>
           <a href="#reglages">{t('admin.settings.title')}</a>
+          <a href="#modeles">{t('admin.models.title')}</a>
         </nav>
       </div>
       <StatusSection />
@@ -33,6 +35,7 @@ export function AdminPage() {
       <ClassesSection schools={schools.resource.data ?? []} classes={classes.resource} reload={classes.reload} />
       <UsersSection schools={schools.resource.data ?? []} classes={classes.resource.data ?? []} />
       <SettingsSection schools={schools.resource.data ?? []} />
+      <ModelsSection schools={schools.resource.data ?? []} />
     </main>
   );
 }

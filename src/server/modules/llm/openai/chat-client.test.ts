@@ -68,6 +68,21 @@ describe('streamChatCompletion', () => {
     expect(calls[0]?.headers.accept).toBe('text/event-stream');
   });
 
+  it('asks for greedy decoding with a fixed seed when the request must be repeatable', async () => {
+    answer(defaultChat);
+    await streamChatCompletion(endpoint, request({ deterministic: true }));
+    expect(calls[0]?.body).toMatchObject({ temperature: 0, seed: 0 });
+    await streamChatCompletion(endpoint, request());
+    expect(calls[1]?.body).not.toHaveProperty('temperature');
+  });
+
+  it('asks for JSON of a schema through response_format when the request carries one', async () => {
+    answer(defaultChat);
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false } as const;
+    await streamChatCompletion(endpoint, request({ json: { name: 'verdict', schema } }));
+    expect(calls[0]?.body).toMatchObject({ stream: true, response_format: { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema } } });
+  });
+
   it('reads a stream written one byte at a time, with CRLF, comments, multi-line data and multi-byte characters', async () => {
     const body = [
       ': ping\r\n\r\n',

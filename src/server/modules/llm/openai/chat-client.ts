@@ -3,7 +3,7 @@
 // which says whether another server could take the same request and whether this one should be avoided.
 import type { Response } from 'undici';
 import { findEgressRefusal, type GuardedFetchInit } from '../../../net/egress-guard.ts';
-import type { ChatTurn, GenerateResult } from '../llm.types.ts';
+import type { ChatTurn, GenerateResult, JsonAnswerFormat } from '../llm.types.ts';
 import { createSseParser, type SseEvent } from './sse-parser.ts';
 
 export type FetchFn = (url: string | URL, init?: GuardedFetchInit) => Promise<Response>;
@@ -30,6 +30,9 @@ export interface ChatCompletionRequest {
   signal: AbortSignal;
   onToken: (text: string) => void;
   timeouts: StreamTimeouts;
+  json?: JsonAnswerFormat;
+  /** Sends temperature 0 and a fixed seed (servers that support `seed` then answer the same way twice). */
+  deterministic?: boolean;
 }
 
 export type BackendFailureKind = 'network' | 'egress' | 'timeout' | 'http' | 'protocol' | 'backend-error' | 'truncated';
@@ -175,7 +178,14 @@ export async function streamChatCompletion(endpoint: BackendEndpoint, request: C
     const response = await endpoint.fetch(`${endpoint.baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { ...headers(endpoint, 'text/event-stream'), 'content-type': 'application/json' },
-      body: JSON.stringify({ model: request.model, messages: request.messages, max_tokens: request.maxTokens, stream: true }),
+      body: JSON.stringify({
+        model: request.model,
+        messages: request.messages,
+        max_tokens: request.maxTokens,
+        stream: true,
+        ...(request.deterministic ? { temperature: 0, seed: 0 } : {}),
+        ...(request.json ? { response_format: { type: 'json_schema', json_schema: { name: request.json.name, strict: true, schema: request.json.schema } } } : {}),
+      }),
       signal,
     });
     if (!response.ok) {

@@ -24,8 +24,9 @@ describe('chat through OpenAI-compatible servers', () => {
     await server?.kill();
   });
 
-  async function setUp(): Promise<{ cookie: string; conversationId: string }> {
+  async function setUp(options: { serverDown?: boolean } = {}): Promise<{ cookie: string; conversationId: string }> {
     server = await startOpenAiTestServer();
+    if (options.serverDown) await server.kill();
     provider = createOpenAiProvider({ backends: [{ url: apiBaseUrl(server.url), maxConcurrent: 2 }], guard: createEgressGuard(), ownsGuard: true });
     await provider.ready();
     const [sqlite] = testDatabaseUrls();
@@ -76,5 +77,16 @@ describe('chat through OpenAI-compatible servers', () => {
       ['tutor', 'Commence par isoler x', 'error'],
     ]);
     expect(t!.logs.join('\n')).not.toContain('isoler');
+  });
+
+  it('tells the pupil the servers do not answer, not that no model is installed, when every server is down', async () => {
+    const { cookie, conversationId } = await setUp({ serverDown: true });
+    const response = await t!.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/messages`, headers: asUser(cookie), payload: { text: 'Bonjour' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('30');
+    const body = response.json<{ code: string; message: string }>();
+    expect(body.code).toBe('servers_down');
+    expect(body.message).toMatch(/^Les serveurs du tuteur ne répondent pas/);
+    expect(body.message).not.toMatch(/modèle de langage n’est installé|bien enregistrée/);
   });
 });
