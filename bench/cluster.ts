@@ -14,20 +14,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { openCliContext } from '../src/cli/context.ts';
-import { loadConfig } from '../src/server/config.ts';
 import { loadOrCreateKeyFile } from '../src/server/crypto/keyring.ts';
 import { loadOrCreateSigningKey } from '../src/server/crypto/signing-key.ts';
 import { instanceEnv, waitReady, writeTestModel } from '../src/server/ops/testing/fixtures.ts';
 import { freePort, startTuteur, type TuteurProcess } from '../src/server/ops/testing/instances.ts';
 import { startOpenAiTestServer, streamTokens, type OpenAiTestServer } from '../src/server/modules/llm/openai/testing/openai-test-server.ts';
-import { seedSchool, seedUser, TEST_PASSWORD } from '../src/server/testing/test-app.ts';
 import { startNginx, type Nginx } from '../test/cluster/nginx.ts';
 import { startPostgres, type PostgresServer } from '../test/postgres-server.ts';
-import { ask, createConversation, login, type Pupil } from './lib/http-client.ts';
+import { askInLoop, seedPupils, signInPupils, type LoadOutcome } from './lib/pupil-load.ts';
 import { fmt, heading, percentile, print, table } from './lib/report.ts';
 
 const { values } = parseArgs({
@@ -41,68 +37,9 @@ const { values } = parseArgs({
 });
 const PUPILS = Number(values.pupils);
 const SECONDS = Math.min(Number(values.seconds), 300);
-const QUESTION = 'Comment résoudre l’équation 3x + 5 = 20 ?';
-
-interface Outcome {
-  label: string;
-  messages: number;
-  errors: number;
-  errorSamples: string[];
-  latencies: number[];
-  firstTokens: number[];
-  seconds: number;
-}
-
-/** A school open at all times with N pupils, through the services (as the CLI would), on `env`'s database. */
-async function seed(env: Record<string, string>, cwd: string): Promise<string[]> {
-  const ctx = await openCliContext(loadConfig(env, cwd));
-  try {
-    const school = await seedSchool(ctx.services);
-    await ctx.services.settings.set('cli', school.schoolId, 'quota-day', '10000');
-    await ctx.services.settings.set('cli', school.schoolId, 'quota-week', '50000');
-    const logins = Array.from({ length: PUPILS }, (_, i) => `eleve${i}`);
-    // Password hashing dominates: a few at a time on the libuv pool.
-    for (let i = 0; i < logins.length; i += 8) await Promise.all(logins.slice(i, i + 8).map((login) => seedUser(ctx.services, 'pupil', login, school)));
-    return logins;
-  } finally {
-    await ctx.close();
-  }
-}
-
-/** Each pupil signs in, opens a conversation, then asks, reads the whole answer, asks again, until time is up. */
-async function load(label: string, port: number, logins: string[]): Promise<Outcome> {
-  const pupils: { pupil: Pupil; conversation: string }[] = [];
-  for (let i = 0; i < logins.length; i += 20) {
-    pupils.push(
-      ...(await Promise.all(
-        logins.slice(i, i + 20).map(async (name) => {
-          const pupil = await login(port, name, TEST_PASSWORD);
-          return { pupil, conversation: await createConversation(port, pupil) };
-        }),
-      )),
-    );
-  }
-  const outcome: Outcome = { label, messages: 0, errors: 0, errorSamples: [], latencies: [], firstTokens: [], seconds: SECONDS };
-  const started = performance.now();
-  const deadline = started + SECONDS * 1000;
-  await Promise.all(
-    pupils.map(async ({ pupil, conversation }) => {
-      while (performance.now() < deadline) {
-        try {
-          const timing = await ask(port, pupil, conversation, QUESTION);
-          if (timing.outcome !== 'done') throw new Error(timing.outcome);
-          outcome.messages += 1;
-          outcome.latencies.push(timing.doneAt - timing.sentAt);
-          if (timing.firstTokenAt !== null) outcome.firstTokens.push(timing.firstTokenAt - timing.sentAt);
-        } catch (error) {
-          outcome.errors += 1;
-          if (outcome.errorSamples.length < 3) outcome.errorSamples.push((error as Error).message.slice(0, 200));
-        }
-      }
-    }),
-  );
-  outcome.seconds = (performance.now() - started) / 1000;
-  return outcome;
+/** Every pupil signs in and opens a conversation, then asks in a loop until time is up. */
+async function load(label: string, port: number, logins: string[]): Promise<LoadOutcome> {
+  return askInLoop(label, port, await signInPupils(port, logins), SECONDS);
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'tuteur-bench-cluster-'));
@@ -140,7 +77,7 @@ try {
     databaseUrl,
     extra: { ...common.extra, TUTEUR_KEY_FILE: keyFile, TUTEUR_AUDIT_KEY_FILE: auditKeyFile, TUTEUR_PUBLIC_URL: `http://127.0.0.1:${nginxPort}`, TUTEUR_TRUST_PROXY: 'true' },
   });
-  const clusterLogins = await seed(clusterEnv, dir);
+  const clusterLogins = await seedPupils(clusterEnv, dir, PUPILS);
   const ports = [await freePort(), await freePort()];
   processes.push(...(await Promise.all(ports.map((port, i) => startTuteur({ ...clusterEnv, TUTEUR_DATA_DIR: join(dir, `cluster-${i}`) }, { cwd: dir, port })))));
   await Promise.all(processes.map((p) => waitReady(p.url)));
@@ -152,7 +89,7 @@ try {
 
   // (2) One instance on SQLite, the same machine, right after.
   const singleEnv = instanceEnv({ ...common, dataDir: join(dir, 'seule') });
-  const singleLogins = await seed(singleEnv, dir);
+  const singleLogins = await seedPupils(singleEnv, dir, PUPILS);
   const single = await startTuteur(singleEnv, { cwd: dir });
   processes.push(single);
   await waitReady(single.url);

@@ -39,7 +39,7 @@ export async function startServerProcess(script: string, args: string[], profile
 }
 
 // One socket per simulated pupil at most, reused between its messages like a browser tab does.
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
 
 interface Reply {
   status: number;

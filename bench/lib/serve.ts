@@ -58,7 +58,7 @@ const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: 
 // Production defaults for everything the benchmark does not set (empty environment, no config file).
 const defaults = loadConfig({ TUTEUR_DATA_DIR: dirname(values.db) }, dirname(values.db));
 const { app, services } = await buildApp({
-  config: { ...defaults, llm: { threads: Number(values.threads), parallel, contextSize: undefined, maxTokens: Number(values['max-tokens']) } },
+  config: { ...defaults, llm: { threads: Number(values.threads), parallel, contextSize: undefined, maxTokens: Number(values['max-tokens']), maxQueue: 200 } },
   database,
   llm,
   clock: { now: () => Date.now() },

@@ -51,6 +51,18 @@ describe('content cipher', () => {
     await expect(restarted.decrypt('owner-a', field, encrypted)).rejects.toBeInstanceOf(ShreddedKeyError);
   });
 
+  it('stops using a key shredded by another instance once its cached copy is a minute old', async () => {
+    const kek = randomBytes(32);
+    let now = 1;
+    const here = createContentCipher(database.db, keyringFromKey(kek), { now: () => now });
+    const encrypted = await here.encrypt('owner-a', field, 'secret');
+    await createContentCipher(database.db, keyringFromKey(kek), { now: () => now }).shred('owner-a', 2);
+    now += 59_000;
+    expect(await here.decrypt('owner-a', field, encrypted)).toBe('secret');
+    now += 1_000;
+    await expect(here.decrypt('owner-a', field, encrypted)).rejects.toBeInstanceOf(ShreddedKeyError);
+  });
+
   it('cannot decrypt with another key-encryption key', async () => {
     const encrypted = await createContentCipher(database.db, keyringFromKey(randomBytes(32)), clock).encrypt('owner-a', field, 'secret');
     await expect(createContentCipher(database.db, keyringFromKey(randomBytes(32)), clock).decrypt('owner-a', field, encrypted)).rejects.toThrow();

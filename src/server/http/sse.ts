@@ -23,17 +23,29 @@ export function openSse(response: ServerResponse): SseStream {
     // Tells nginx not to buffer the stream.
     'X-Accel-Buffering': 'no',
   });
-  response.flushHeaders();
+  // Events sent in one turn of the event loop (the first events with the headers, several tokens of one model
+  // step, the end of an answer) leave in one write: a write per event was a measurable share of the serving
+  // benchmark. Nothing waits longer than the current turn.
+  let pending = '';
+  const flush = () => {
+    if (pending.length === 0 || closed) return;
+    const text = pending;
+    pending = '';
+    response.write(text);
+  };
   return {
     send({ event, data }) {
       if (closed) return;
+      if (pending.length === 0) process.nextTick(flush);
       // JSON never contains a raw newline, so one data line per event is always valid SSE.
-      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      pending += `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     },
     end() {
       if (closed) return;
+      const text = pending;
+      pending = '';
       closed = true;
-      response.end();
+      response.end(text);
     },
     get closed() {
       return closed;

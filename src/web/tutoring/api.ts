@@ -1,6 +1,8 @@
 // Calls of the tutoring API (assignments, séances, switches, pupil status, school settings), typed from src/shared.
 import type { z } from 'zod';
 import type { AssignmentView, createAssignmentSchema, updateAssignmentSchema } from '../../shared/api.ts';
+
+export type { LiveView } from '../../shared/api.ts';
 import { api } from '../api/client.ts';
 
 export type AssignmentPayload = z.input<typeof createAssignmentSchema>;
@@ -14,10 +16,6 @@ export interface LiveSession {
 }
 
 /** GET /api/live-sessions/current: the running séance of a class and the pupils who wrote during it. */
-export interface LiveView {
-  session: { id: string; startsAt: number; endsAt: number } | null;
-  pupils: { id: string; displayName: string; lastMessageAt: number }[];
-}
 
 export interface SettingView {
   key: string;

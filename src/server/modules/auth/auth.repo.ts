@@ -7,10 +7,15 @@ export function createAuthRepo(db: Kysely<Database>) {
     insertSession: (row: { token_hash: string; user_id: string; created_at: number; expires_at: number }) =>
       db.insertInto('sessions').values({ ...row, last_seen_at: row.created_at, revoked_at: null }).execute(),
 
+    /**
+     * The live session, its person and that person's classes, in one query (it runs on every request): one
+     * row per class, or one row with a null class.
+     */
     findActiveSession: (tokenHash: string, now: number) =>
       db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
+        .leftJoin('class_members', 'class_members.user_id', 'users.id')
         .select([
           'sessions.token_hash',
           'sessions.last_seen_at',
@@ -19,12 +24,13 @@ export function createAuthRepo(db: Kysely<Database>) {
           'users.display_name as displayName',
           'users.role',
           'users.school_id as schoolId',
+          'class_members.class_id as classId',
         ])
         .where('sessions.token_hash', '=', tokenHash)
         .where('sessions.revoked_at', 'is', null)
         .where('sessions.expires_at', '>', now)
         .where('users.disabled_at', 'is', null)
-        .executeTakeFirst(),
+        .execute(),
 
     touchSession: (tokenHash: string, now: number) =>
       db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute(),

@@ -1,6 +1,7 @@
 // HTTP for signing in and out, the current person, and the first administrator's set-up link.
 import type { FastifyInstance } from 'fastify';
 import { loginSchema, setupSchema, type MeResponse } from '../../../shared/api.ts';
+import type { TutorModel } from '../../../shared/models.ts';
 import { SESSION_COOKIE, currentUser } from '../../http/route-policy.ts';
 import type { SchoolsRepo } from '../schools/schools.repo.ts';
 import type { UsersRepo } from '../users/users.repo.ts';
@@ -11,18 +12,22 @@ export interface AuthRoutesDeps {
   users: UsersRepo;
   schools: SchoolsRepo;
   sessionTtlMs: number;
+  /** The model this pupil talks to, named by the AI notice (model catalogue; same rule as the chat). */
+  tutorModel?: (pupilId: string) => Promise<TutorModel | null>;
 }
 
-export function registerAuthRoutes(app: FastifyInstance, { auth, users, schools, sessionTtlMs }: AuthRoutesDeps): void {
+export function registerAuthRoutes(app: FastifyInstance, { auth, users, schools, sessionTtlMs, tutorModel }: AuthRoutesDeps): void {
   async function me(user: SessionUser): Promise<MeResponse> {
     const school = user.schoolId ? await schools.findById(user.schoolId) : undefined;
+    const classes = await users.classesOf(user.id);
     return {
       id: user.id,
       login: user.login,
       displayName: user.displayName,
       role: user.role,
       school: school ? { id: school.id, uai: school.uai, name: school.name } : null,
-      classes: (await users.classesOf(user.id)).map((c) => ({ id: c.id, name: c.name, level: c.level, tutorEnabled: c.tutor_disabled_at === null })),
+      classes: classes.map((c) => ({ id: c.id, name: c.name, level: c.level, tutorEnabled: c.tutor_disabled_at === null })),
+      ...(user.role === 'pupil' && tutorModel ? { tutorModel: await tutorModel(user.id) } : {}),
     };
   }
 

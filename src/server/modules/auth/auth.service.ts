@@ -34,9 +34,11 @@ export interface AuthServiceDeps {
   clock: Clock;
   sessionTtlMs: number;
   audit: AuditLog;
+  /** The school setting `pupil-passwords`: false when its pupils sign in through the ENT only. */
+  pupilPasswordsAllowed?: (schoolId: string) => Promise<boolean>;
 }
 
-export function createAuthService({ repo, users, usersService, clock, sessionTtlMs, audit }: AuthServiceDeps) {
+export function createAuthService({ repo, users, usersService, clock, sessionTtlMs, audit, pupilPasswordsAllowed }: AuthServiceDeps) {
   function tooMany(lockedUntil: number): HttpError {
     const seconds = Math.max(1, Math.ceil((lockedUntil - clock.now()) / 1000));
     const minutes = Math.ceil(seconds / 60);
@@ -85,6 +87,15 @@ export function createAuthService({ repo, users, usersService, clock, sessionTtl
         // Same message whatever failed, so logins cannot be probed.
         throw new HttpError(401, 'bad_credentials', 'Identifiant ou mot de passe incorrect.');
       }
+      // Said only to whoever knows the password: nobody learns this way which logins are pupils of such a school.
+      if (user.role === 'pupil' && user.school_id !== null && pupilPasswordsAllowed && !(await pupilPasswordsAllowed(user.school_id))) {
+        await audit.record({ actor: 'anonymous', action: 'login.failure', schoolId: user.school_id, subjectId: user.id, details: { ip, reason: 'sso_only' } });
+        throw new HttpError(
+          403,
+          'sso_only',
+          'Dans ton établissement, les élèves se connectent uniquement par l’ENT : utilise le bouton « Se connecter avec l’ENT » au-dessus du formulaire.',
+        );
+      }
       await repo.clearThrottle(accountKey);
       const token = newToken();
       const now = clock.now();
@@ -98,11 +109,12 @@ export function createAuthService({ repo, users, usersService, clock, sessionTtl
       if (!token || token.length > 200) return null;
       const tokenHash = hashToken(token);
       const now = clock.now();
-      const row = await repo.findActiveSession(tokenHash, now);
+      const rows = await repo.findActiveSession(tokenHash, now);
+      const row = rows[0];
       if (!row) return null;
       // Write at most once a minute per session: a read-mostly hot path.
       if (now - row.last_seen_at > SESSION_TOUCH_INTERVAL_MS) await repo.touchSession(tokenHash, now);
-      const classIds = row.role === 'pupil' || row.role === 'teacher' ? ((await users.classIdsOf([row.userId])).get(row.userId) ?? []) : [];
+      const classIds = row.role === 'pupil' || row.role === 'teacher' ? rows.flatMap((r) => (r.classId === null ? [] : [r.classId])) : [];
       return { id: row.userId, role: row.role, schoolId: row.schoolId, classIds, login: row.login, displayName: row.displayName };
     },
 

@@ -102,13 +102,13 @@ describe.each(testDatabaseUrls())('auth on $name', ({ createUrl }) => {
     try {
       const token = await fresh.services.auth.createSetupTokenIfNoAdmin();
       expect(token).toBeTypeOf('string');
-      const payload = { token, login: 'chef', displayName: 'Mme la Proviseure', password: 'une-phrase-de-passe-longue' };
+      const payload = { token, login: 'chef', displayName: 'Mme la Proviseure', password: 'Une-phrase-de-passe-longue-2026' };
       const first = await fresh.app.inject({ method: 'POST', url: '/api/setup', headers: { origin: TEST_ORIGIN }, payload });
       expect(first.statusCode).toBe(201);
       const again = await fresh.app.inject({ method: 'POST', url: '/api/setup', headers: { origin: TEST_ORIGIN }, payload: { ...payload, login: 'intrus' } });
       expect(again.statusCode).toBe(410);
       expect(await fresh.services.auth.createSetupTokenIfNoAdmin()).toBeNull();
-      const me = await loginAs(fresh.app, 'chef', 'une-phrase-de-passe-longue');
+      const me = await loginAs(fresh.app, 'chef', 'Une-phrase-de-passe-longue-2026');
       const school = await fresh.app.inject({ method: 'POST', url: '/api/schools', headers: asUser(me), payload: { uai: '0691234a', name: 'Lycée Ampère' } });
       expect(school.statusCode).toBe(201);
       expect((await fresh.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: me } })).json()).toMatchObject({ school: { uai: '0691234A' } });

@@ -1,6 +1,12 @@
 // Admission in front of the model: at most `concurrency` answers run at once, the others wait in a
 // bounded FIFO queue and are told their position whenever it changes. A pupil has at most one answer
-// in flight (enforced by the chat service), so FIFO order is also fair between pupils.
+// in flight (enforced by the chat service, across instances by a database lease), so FIFO order is also
+// fair between pupils.
+//
+// The queue is this instance's, in front of this instance's slots: the position shown is exact when those
+// slots are the instance's own (embedded engine) or its share of a shared pool of model servers (each
+// instance configured with capacity ÷ instances, docs/deploiement.md). Nothing here must survive the
+// process: a waiting pupil whose instance dies sees its stream cut, keeps its stored question and retries.
 
 export class QueueFullError extends Error {
   constructor() {

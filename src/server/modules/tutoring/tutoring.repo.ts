@@ -1,6 +1,51 @@
 // SQL for assignments, live sessions, a pupil's class, the tutor switch of classes and usage counts.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AssignmentsTable, Database, LiveSessionsTable } from '../../db/schema.ts';
+
+/** Start (epoch ms) of the current day and week, Paris time: what quotas count in. */
+export interface QuotaWindows {
+  dayStart: number;
+  weekStart: number;
+}
+
+/** Messages a pupil sent since a time, counted on the messages themselves (before the pupil has a counter). */
+async function countPupilMessagesSince(db: Kysely<Database>, pupilId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('conversations.pupil_id', '=', pupilId)
+    .where('messages.author', '=', 'pupil')
+    .where('messages.created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Counts one more pupil message in its day and week, inside the transaction that stores it, and returns the
+ * new counts (the caller refuses and rolls back past a limit: exact even with several instances). A pupil
+ * without a counter yet starts from its stored messages, the one being stored included.
+ */
+export async function countPupilMessage(trx: Transaction<Database>, pupilId: string, windows: QuotaWindows): Promise<{ day: number; week: number }> {
+  const { dayStart, weekStart } = windows;
+  const updated = await trx
+    .updateTable('pupil_usage')
+    .set({
+      // SET expressions see the row as it was: a new day or week starts again at one.
+      day_count: sql<number>`case when day_start = ${dayStart} then day_count + 1 else 1 end`,
+      week_count: sql<number>`case when week_start = ${weekStart} then week_count + 1 else 1 end`,
+      day_start: dayStart,
+      week_start: weekStart,
+    })
+    .where('pupil_id', '=', pupilId)
+    .returning(['day_count', 'week_count'])
+    .executeTakeFirst();
+  if (updated) return { day: Number(updated.day_count), week: Number(updated.week_count) };
+  const day = await countPupilMessagesSince(trx, pupilId, dayStart);
+  const week = await countPupilMessagesSince(trx, pupilId, weekStart);
+  await trx.insertInto('pupil_usage').values({ pupil_id: pupilId, day_start: dayStart, day_count: day, week_start: weekStart, week_count: week }).execute();
+  return { day, week };
+}
 
 export function createTutoringRepo(db: Kysely<Database>) {
   return {
@@ -81,18 +126,39 @@ export function createTutoringRepo(db: Kysely<Database>) {
         .orderBy('ends_at', 'desc')
         .executeTakeFirst(),
 
-    /** Messages a pupil sent since a time (quotas). */
-    async pupilMessagesSince(pupilId: string, since: number): Promise<number> {
-      const row = await db
-        .selectFrom('messages')
-        .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('conversations.pupil_id', '=', pupilId)
-        .where('messages.author', '=', 'pupil')
-        .where('messages.created_at', '>=', since)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
-    },
+    /** Messages a pupil sent since a time (quotas of a pupil without a counter yet). */
+    pupilMessagesSince: (pupilId: string, since: number) => countPupilMessagesSince(db, pupilId, since),
+
+    /**
+     * Everything the gate needs about a pupil in one query (it runs on every message): its class, whether a
+     * séance of that class is running, and its quota counters (null before its first counted message).
+     */
+    pupilGateState: (pupilId: string, now: number) =>
+      db
+        .selectFrom('class_members')
+        .innerJoin('classes', 'classes.id', 'class_members.class_id')
+        .leftJoin('pupil_usage', 'pupil_usage.pupil_id', 'class_members.user_id')
+        .select((eb) => [
+          'classes.id',
+          'classes.level',
+          'classes.tutor_disabled_at',
+          'classes.school_id',
+          'pupil_usage.day_start',
+          'pupil_usage.day_count',
+          'pupil_usage.week_start',
+          'pupil_usage.week_count',
+          eb
+            .selectFrom('live_sessions')
+            .select('live_sessions.id')
+            .whereRef('live_sessions.class_id', '=', 'classes.id')
+            .where('live_sessions.starts_at', '<=', now)
+            .where('live_sessions.ends_at', '>', now)
+            .where('live_sessions.ended_at', 'is', null)
+            .limit(1)
+            .as('liveSessionId'),
+        ])
+        .where('class_members.user_id', '=', pupilId)
+        .executeTakeFirst(),
 
     /** Counts per assignment, never content: what a teacher sees by default. */
     usage: (assignmentIds: string[]) =>
@@ -123,6 +189,31 @@ export function createTutoringRepo(db: Kysely<Database>) {
         .where('messages.author', '=', 'pupil')
         .where('messages.created_at', '>=', since)
         .groupBy(['users.id', 'users.display_name'])
+        .execute(),
+
+    /** Pupils of the class with a live session seen since `seenSince` (sessions are touched once a minute). */
+    connectedPupils: (classId: string, now: number, seenSince: number) =>
+      db
+        .selectFrom('sessions')
+        .innerJoin('class_members', 'class_members.user_id', 'sessions.user_id')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['users.id', 'users.display_name as displayName'])
+        .where('class_members.class_id', '=', classId)
+        .where('users.role', '=', 'pupil')
+        .where('sessions.revoked_at', 'is', null)
+        .where('sessions.expires_at', '>', now)
+        .where('sessions.last_seen_at', '>=', seenSince)
+        .groupBy(['users.id', 'users.display_name'])
+        .execute(),
+
+    /** Pupils of the class waiting for an answer (queued or being answered), on any instance: their lease. */
+    waitingPupils: (classId: string, now: number) =>
+      db
+        .selectFrom('chat_leases')
+        .innerJoin('class_members', 'class_members.user_id', 'chat_leases.pupil_id')
+        .select(['chat_leases.pupil_id as id', 'chat_leases.started_at as since'])
+        .where('class_members.class_id', '=', classId)
+        .where('chat_leases.expires_at', '>', now)
         .execute(),
   };
 }

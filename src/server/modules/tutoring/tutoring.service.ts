@@ -1,7 +1,7 @@
 // Assignments opened by teachers, live sessions, the teachers' switches, and the gate every pupil message
 // goes through (framework rules, quotas) before it is stored.
 import { randomUUID } from 'node:crypto';
-import type { AssignmentUsage, AssignmentView, TutorStatus } from '../../../shared/api.ts';
+import type { AssignmentUsage, AssignmentView, LiveView, TutorStatus } from '../../../shared/api.ts';
 import type { Level, Subject, TutorMode } from '../../../shared/roles.ts';
 import type { Clock } from '../../clock.ts';
 import type { AssignmentsTable } from '../../db/schema.ts';
@@ -10,7 +10,7 @@ import { authorize, type Caller } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { decideAccess, type AccessDecision } from './access-policy.ts';
-import type { TutoringRepo } from './tutoring.repo.ts';
+import type { QuotaWindows, TutoringRepo } from './tutoring.repo.ts';
 
 export interface AssignmentInput {
   title: string;
@@ -28,7 +28,18 @@ export interface GateResult {
   classId: string;
   level: Level;
   assignment: AssignmentsTable | null;
+  /** Where the message is counted when stored, and the limits the stored count must stay within. */
+  quota: { windows: QuotaWindows; dayLimit: number; weekLimit: number };
 }
+
+/** The refusal of a message over a quota (checked by the gate, and again exactly when the message is stored). */
+export function quotaExceeded(which: 'day' | 'week', limit: number): HttpError {
+  return which === 'day'
+    ? new HttpError(429, 'quota_day', `Tu as utilisé tes ${limit} messages d’aujourd’hui. Le tuteur sera de nouveau disponible demain.`)
+    : new HttpError(429, 'quota_week', `Tu as utilisé tes ${limit} messages de la semaine. Le tuteur sera de nouveau disponible lundi.`);
+}
+
+type UsageRow = { day_start: number | null; day_count: number | null; week_start: number | null; week_count: number | null };
 
 export interface TutorStopper {
   /** Stops at once the running answers matching the filter, with a French reason for the pupils. */
@@ -36,6 +47,8 @@ export interface TutorStopper {
 }
 
 const DAY = 86_400_000;
+/** A pupil counts as connected when its session was used this recently (sessions are touched once a minute). */
+const CONNECTED_WINDOW_MS = 3 * 60_000;
 
 const assignmentResource = (row: AssignmentsTable, classIds: readonly string[]) => ({
   kind: 'assignment' as const,
@@ -48,7 +61,7 @@ const assignmentResource = (row: AssignmentsTable, classIds: readonly string[]) 
 // Built once: constructing an Intl formatter on every message was a measurable share of the hot path.
 const PARIS_CLOCK = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
-function quotaWindows(now: number): { dayStart: number; weekStart: number } {
+function quotaWindows(now: number): QuotaWindows {
   const parts = Object.fromEntries(
     PARIS_CLOCK
       .formatToParts(new Date(now))
@@ -94,12 +107,23 @@ export function createTutoringService(deps: { repo: TutoringRepo; settings: Sett
     return row;
   }
 
-  async function quota(pupilId: string, schoolId: string) {
-    const effective = await settings.effective(schoolId);
-    const { dayStart, weekStart } = quotaWindows(clock.now());
+  /** Messages used in the current day and week: the pupil's counters, or its stored messages before it has any. */
+  async function used(pupilId: string, usage: UsageRow | undefined, windows: QuotaWindows): Promise<{ day: number; week: number }> {
+    if (!usage || usage.day_start === null || usage.week_start === null) {
+      return { day: await repo.pupilMessagesSince(pupilId, windows.dayStart), week: await repo.pupilMessagesSince(pupilId, windows.weekStart) };
+    }
     return {
-      day: { used: await repo.pupilMessagesSince(pupilId, dayStart), limit: effective.quotaPerDay },
-      week: { used: await repo.pupilMessagesSince(pupilId, weekStart), limit: effective.quotaPerWeek },
+      day: Number(usage.day_start) === windows.dayStart ? Number(usage.day_count) : 0,
+      week: Number(usage.week_start) === windows.weekStart ? Number(usage.week_count) : 0,
+    };
+  }
+
+  async function quota(pupilId: string, schoolId: string, usage: UsageRow | undefined) {
+    const effective = await settings.effective(schoolId);
+    const count = await used(pupilId, usage, quotaWindows(clock.now()));
+    return {
+      day: { used: count.day, limit: effective.quotaPerDay },
+      week: { used: count.week, limit: effective.quotaPerWeek },
     };
   }
 
@@ -219,15 +243,37 @@ export function createTutoringService(deps: { repo: TutoringRepo; settings: Sett
       await repo.endLiveSession(sessionId, clock.now());
     },
 
-    /** The teacher's live view of a class: the running séance and who has been asking during it. */
-    async liveView(actor: Actor, classId: string) {
+    /**
+     * The teacher's live view of a class during a séance: who is connected, who has asked the tutor, and who
+     * is waiting for an answer right now (in the queue or being answered, on any instance). Names and times
+     * only, never what pupils wrote.
+     */
+    async liveView(actor: Actor, classId: string): Promise<LiveView> {
       await loadClass(actor, classId, 'live-session:manage');
       const now = clock.now();
       const session = await repo.activeLiveSession(classId, now);
-      const active = session ? await repo.activePupils(classId, session.starts_at) : [];
+      if (!session) return { session: null, pupils: [], waiting: 0 };
+      const [active, connected, waiting] = await Promise.all([
+        repo.activePupils(classId, session.starts_at),
+        repo.connectedPupils(classId, now, now - CONNECTED_WINDOW_MS),
+        repo.waitingPupils(classId, now),
+      ]);
+      const pupils = new Map<string, LiveView['pupils'][number]>();
+      const entry = (id: string, displayName: string) => {
+        const existing = pupils.get(id) ?? { id, displayName, connected: false, lastMessageAt: null, waitingSince: null };
+        pupils.set(id, existing);
+        return existing;
+      };
+      for (const p of connected) entry(p.id, p.displayName).connected = true;
+      for (const p of active) entry(p.id, p.displayName).lastMessageAt = Number(p.lastMessageAt);
+      for (const w of waiting) {
+        const pupil = pupils.get(w.id);
+        if (pupil) pupil.waitingSince = Number(w.since);
+      }
       return {
-        session: session ? { id: session.id, startsAt: session.starts_at, endsAt: session.ends_at } : null,
-        pupils: active.map((p) => ({ id: p.id, displayName: p.displayName, lastMessageAt: Number(p.lastMessageAt) })),
+        session: { id: session.id, startsAt: session.starts_at, endsAt: session.ends_at },
+        pupils: [...pupils.values()],
+        waiting: [...pupils.values()].filter((p) => p.waitingSince !== null).length,
       };
     },
 
@@ -240,16 +286,26 @@ export function createTutoringService(deps: { repo: TutoringRepo; settings: Sett
     /** Every rule a pupil's message must pass before it is stored; throws a 403/429 with a French reason. */
     async gate(pupil: Actor, assignmentId: string | null): Promise<GateResult> {
       const assignment = assignmentId ? ((await repo.findAssignment(assignmentId)) ?? null) : null;
-      const { decision, pupilClass } = await decide(pupil, assignment);
+      // One query for the class, the séance and the counters: this runs on every message.
+      const now = clock.now();
+      const state = await repo.pupilGateState(pupil.id, now);
+      const effective = await settings.effective(state?.school_id ?? pupil.schoolId ?? '');
+      const decision = decideAccess({
+        now,
+        level: state?.level ?? null,
+        settings: effective,
+        classTutorEnabled: state?.tutor_disabled_at == null,
+        liveSessionActive: state?.liveSessionId != null,
+        assignment: assignment ? { opensAt: assignment.opens_at, closesAt: assignment.closes_at, tutorEnabled: assignment.tutor_disabled_at === null } : null,
+      });
       if (!decision.allowed) throw new HttpError(403, decision.code, decision.message);
-      const used = await quota(pupil.id, pupilClass!.school_id);
-      if (used.day.used >= used.day.limit) {
-        throw new HttpError(429, 'quota_day', `Tu as utilisé tes ${used.day.limit} messages d’aujourd’hui. Le tuteur sera de nouveau disponible demain.`);
-      }
-      if (used.week.used >= used.week.limit) {
-        throw new HttpError(429, 'quota_week', `Tu as utilisé tes ${used.week.limit} messages de la semaine. Le tuteur sera de nouveau disponible lundi.`);
-      }
-      return { classId: pupilClass!.id, level: pupilClass!.level, assignment };
+      // decideAccess refuses a pupil without a class: the state is there.
+      const pupilClass = state!;
+      const windows = quotaWindows(now);
+      const count = await used(pupil.id, pupilClass, windows);
+      if (count.day >= effective.quotaPerDay) throw quotaExceeded('day', effective.quotaPerDay);
+      if (count.week >= effective.quotaPerWeek) throw quotaExceeded('week', effective.quotaPerWeek);
+      return { classId: pupilClass.id, level: pupilClass.level, assignment, quota: { windows, dayLimit: effective.quotaPerDay, weekLimit: effective.quotaPerWeek } };
     },
 
     async status(pupil: Actor): Promise<TutorStatus> {
@@ -259,7 +315,7 @@ export function createTutoringService(deps: { repo: TutoringRepo; settings: Sett
       const effective = await settings.effective(schoolId);
       const session = pupilClass ? await repo.activeLiveSession(pupilClass.id, clock.now()) : undefined;
       return {
-        quota: await quota(pupil.id, schoolId),
+        quota: await quota(pupil.id, schoolId, pupilClass ? await repo.pupilGateState(pupil.id, clock.now()) : undefined),
         liveSession: session ? { id: session.id, endsAt: session.ends_at } : null,
         freeQuestions: pupilClass ? effective.freeQuestionLevels.includes(pupilClass.level) : false,
         access: decision.allowed ? { allowed: true } : { allowed: false, code: decision.code, message: decision.message },

@@ -2,6 +2,7 @@
 // and PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseUrls } from '../../../../test/databases.ts';
+import type { LiveView } from '../../../shared/api.ts';
 import { asUser, createTestApp, loginAs, parseSse, seedSchool, seedUser, type SeededSchool, type TestApp } from '../../testing/test-app.ts';
 import { createFakeProvider } from '../llm/fake.provider.ts';
 
@@ -101,7 +102,7 @@ describe.each(testDatabaseUrls())('tutoring on $name', ({ createUrl }) => {
     const college = await t.services.classes.create('cli', { schoolId: lycee.schoolId, name: '5e A', level: '5e' });
     const troisieme = await t.services.classes.create('cli', { schoolId: lycee.schoolId, name: '3e A', level: '3e' });
     await seedUser(t.services, 'pupil', 'cinquieme', { ...lycee, classId: college.id });
-    await seedUser(t.services, 'pupil', 'troisieme', { ...lycee, classId: troisieme.id });
+    const thirdId = await seedUser(t.services, 'pupil', 'troisieme', { ...lycee, classId: troisieme.id });
     await t.services.users.create('cli', { login: 'prof.college', displayName: 'Prof', role: 'teacher', schoolId: lycee.schoolId, classIds: [college.id, troisieme.id], password: 'mot-de-passe-solide' });
     const collegeTeacher = await loginAs(t.app, 'prof.college', 'mot-de-passe-solide');
     const assignment = (
@@ -127,8 +128,19 @@ describe.each(testDatabaseUrls())('tutoring on $name', ({ createUrl }) => {
     const session = await post(collegeTeacher, '/api/live-sessions', { classId: troisieme.id, durationMinutes: 55 });
     expect(session.statusCode).toBe(201);
     expect((await ask(third, assignment)).statusCode).toBe(200);
-    const live = (await get(collegeTeacher, `/api/live-sessions/current?classId=${troisieme.id}`)).json<{ pupils: { displayName: string }[] }>();
+    const liveView = async () => (await get(collegeTeacher, `/api/live-sessions/current?classId=${troisieme.id}`)).json<LiveView>();
+    const live = await liveView();
     expect(live.pupils.map((p) => p.displayName)).toEqual(['Personne troisieme']);
+    // Names and times only; connected (signed in just now), answered, so not waiting any more.
+    expect(Object.keys(live.pupils[0]!).sort()).toEqual(['connected', 'displayName', 'id', 'lastMessageAt', 'waitingSince']);
+    expect(live.pupils[0]).toMatchObject({ connected: true, waitingSince: null });
+    expect(live.waiting).toBe(0);
+    // A pupil waiting for an answer on any instance holds a lease: the teacher sees it in the queue.
+    await t.database.db.insertInto('chat_leases').values({ pupil_id: thirdId, instance_id: 'autre-instance', class_id: troisieme.id, assignment_id: assignment, stop_reason: null, started_at: now - 4_000, expires_at: now + 10_000 }).execute();
+    const waiting = await liveView();
+    expect(waiting.waiting).toBe(1);
+    expect(waiting.pupils[0]?.waitingSince).toBe(now - 4_000);
+    await t.database.db.deleteFrom('chat_leases').execute();
     expect((await post(collegeTeacher, `/api/live-sessions/${session.json<{ id: string }>().id}/end`)).statusCode).toBe(204);
     expect((await ask(third, assignment)).statusCode).toBe(403);
     // A teacher of another class cannot open a séance for this one.

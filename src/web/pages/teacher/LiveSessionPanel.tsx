@@ -1,5 +1,6 @@
-// A class's live séance: open it for N minutes, end it, and see which pupils wrote to the tutor during it
-// (names and times only), refreshed every few seconds.
+// A class's live séance: open it for N minutes, end it, and see who is connected, who wrote to the tutor
+// and who is waiting for an answer (the queue, oldest first): names and times only, refreshed every few
+// seconds.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.tsx';
 import { FormFeedback } from '../../components/FormFeedback.tsx';
@@ -25,6 +26,18 @@ export function parseDuration(text: string): { ok: true; minutes: number } | { o
   return { ok: true, minutes };
 }
 
+/** The queue first (longest wait first), then the latest to write, then those connected who have not written. */
+export function orderForTeacher(pupils: readonly LiveView['pupils'][number][]): LiveView['pupils'][number][] {
+  const rank = (p: LiveView['pupils'][number]) => (p.waitingSince !== null ? 0 : p.lastMessageAt !== null ? 1 : 2);
+  return [...pupils].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.waitingSince ?? 0) - (b.waitingSince ?? 0) ||
+      (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0) ||
+      a.displayName.localeCompare(b.displayName, 'fr'),
+  );
+}
+
 export function LiveSessionPanel({ classId }: { classId: string }) {
   const live = useResource<LiveView>(tutoringPaths.liveView(classId));
   const [duration, setDuration] = useState(String(DURATION.default));
@@ -37,7 +50,8 @@ export function LiveSessionPanel({ classId }: { classId: string }) {
   }, [live.resource]);
 
   const session = live.resource.data?.session ?? null;
-  const pupils = [...(live.resource.data?.pupils ?? [])].sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+  const pupils = orderForTeacher(live.resource.data?.pupils ?? []);
+  const waiting = live.resource.data?.waiting ?? 0;
 
   const onStart = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -75,6 +89,9 @@ export function LiveSessionPanel({ classId }: { classId: string }) {
             {t('teacher.live.end')}
           </button>
           <h5 className="live-pupils-title">{t('teacher.live.pupils', { count: pupils.length })}</h5>
+          <p className="live-waiting-count" data-testid="live-waiting" data-count={waiting}>
+            {t('teacher.live.waiting', { count: waiting })}
+          </p>
           {pupils.length === 0 ? (
             <p className="muted" data-testid="live-no-pupils">
               {t('teacher.live.noPupils')}
@@ -82,9 +99,16 @@ export function LiveSessionPanel({ classId }: { classId: string }) {
           ) : (
             <ul className="live-pupils">
               {pupils.map((pupil) => (
-                <li key={pupil.id} data-testid="live-pupil">
-                  <span className="live-pupil-name">{pupil.displayName}</span>
-                  <span className="muted">{t('teacher.live.lastMessage', { time: formatTime(pupil.lastMessageAt) })}</span>
+                <li key={pupil.id} data-testid="live-pupil" data-waiting={pupil.waitingSince !== null ? 'true' : 'false'}>
+                  <span className="live-pupil-name">
+                    {pupil.displayName}
+                    {pupil.connected ? <span className="live-connected">{t('teacher.live.connected')}</span> : null}
+                  </span>
+                  {pupil.waitingSince !== null ? (
+                    <span className="live-waiting">{t('teacher.live.waitingSince', { time: formatTimeWithSeconds(pupil.waitingSince) })}</span>
+                  ) : (
+                    <span className="muted">{pupil.lastMessageAt !== null ? t('teacher.live.lastMessage', { time: formatTime(pupil.lastMessageAt) }) : t('teacher.live.notYet')}</span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -60,7 +60,7 @@ const assignment = (over: Partial<AssignmentView>): AssignmentView => ({
 beforeEach(() => {
   assignments = [assignment({}), assignment({ id: 'a2', title: 'Vieux devoir', opensAt: NOW - 96 * HOUR, closesAt: NOW - 48 * HOUR, tutorEnabled: false })];
   usage = [{ assignmentId: 'a1', conversations: 4, pupils: 3, pupilMessages: 12 }];
-  live = { [K2]: { session: null, pupils: [] }, [K3]: { session: null, pupils: [] } };
+  live = { [K2]: { session: null, pupils: [], waiting: 0 }, [K3]: { session: null, pupils: [], waiting: 0 } };
   calls = [];
   vi.stubGlobal(
     'fetch',
@@ -76,12 +76,12 @@ beforeEach(() => {
       if (method === 'POST' && url === '/api/live-sessions') {
         const body = JSON.parse(init.body as string) as { classId: string; durationMinutes: number };
         const session = { id: 'ls1', startsAt: NOW, endsAt: NOW + body.durationMinutes * 60_000 };
-        live[body.classId] = { session, pupils: [] };
+        live[body.classId] = { session, pupils: [], waiting: 0 };
         return Response.json({ ...session, classId: body.classId }, { status: 201 });
       }
       if (method === 'POST' && url.endsWith('/tutor')) return new Response(null, { status: 204 });
       if (method === 'POST' && url === '/api/live-sessions/ls1/end') {
-        live[K3] = { session: null, pupils: [] };
+        live[K3] = { session: null, pupils: [], waiting: 0 };
         return new Response(null, { status: 204 });
       }
       return Response.json({ code: 'not_found', message: 'Introuvable' }, { status: 404 });
@@ -267,24 +267,40 @@ describe('teacher page: classes and séances', () => {
 
   it('refreshes the active pupils every few seconds', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    live[K3] = { session: { id: 'ls1', startsAt: NOW, endsAt: NOW + HOUR }, pupils: [] };
+    live[K3] = { session: { id: 'ls1', startsAt: NOW, endsAt: NOW + HOUR }, pupils: [], waiting: 0 };
     await render();
     const panel = classPanel('3e A');
     expect(all('live-pupil', panel)).toHaveLength(0);
     live[K3] = {
       session: { id: 'ls1', startsAt: NOW, endsAt: NOW + HOUR },
       pupils: [
-        { id: 'p1', displayName: 'Noé Bernard', lastMessageAt: NOW - 60_000 },
-        { id: 'p2', displayName: 'Inès Roche', lastMessageAt: NOW },
+        { id: 'p1', displayName: 'Noé Bernard', connected: true, lastMessageAt: NOW - 60_000, waitingSince: null },
+        { id: 'p2', displayName: 'Inès Roche', connected: true, lastMessageAt: NOW, waitingSince: null },
+        { id: 'p3', displayName: 'Zoé Petit', connected: true, lastMessageAt: null, waitingSince: null },
+        { id: 'p4', displayName: 'Yanis Morel', connected: true, lastMessageAt: NOW - 5_000, waitingSince: NOW - 5_000 },
+        { id: 'p5', displayName: 'Adam Leroy', connected: false, lastMessageAt: NOW - 2_000, waitingSince: NOW - 2_000 },
       ],
+      waiting: 2,
     };
     const liveCalls = () => calls.filter((call) => call.url.includes('classId=' + K3)).length;
     const before = liveCalls();
     await act(async () => vi.advanceTimersByTime(LIVE_REFRESH_MS));
     await settle();
     expect(liveCalls()).toBe(before + 1);
-    expect(all('live-pupil', panel).map((li) => li.textContent)).toEqual([expect.stringContaining('Inès Roche'), expect.stringContaining('Noé Bernard')]);
-    expect(panel.textContent).toContain('Élèves actifs pendant la séance : 2');
+    // The queue first (longest wait first), then the latest to write, then those who have not written yet.
+    expect(all('live-pupil', panel).map((li) => li.textContent)).toEqual([
+      expect.stringContaining('Yanis Morel'),
+      expect.stringContaining('Adam Leroy'),
+      expect.stringContaining('Inès Roche'),
+      expect.stringContaining('Noé Bernard'),
+      expect.stringContaining('Zoé Petit'),
+    ]);
+    expect(all('live-pupil', panel).map((li) => li.dataset.waiting)).toEqual(['true', 'true', 'false', 'false', 'false']);
+    expect(all('live-pupil', panel)[0]!.textContent).toContain('attend une réponse depuis');
+    expect(all('live-pupil', panel)[4]!.textContent).toContain('connecté·e');
+    expect(all('live-pupil', panel)[4]!.textContent).toContain('n’a pas encore écrit');
+    expect(one('live-waiting', panel).textContent).toBe('En attente d’une réponse du tuteur : 2');
+    expect(panel.textContent).toContain('Élèves connectés ou actifs pendant la séance : 5');
   });
 
   it('refuses a duration outside 5–240 minutes without calling the server', async () => {
