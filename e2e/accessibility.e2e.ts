@@ -169,6 +169,23 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA) of every page, in Chromium', ()
     }
   });
 
+  it('the password reset page a pupil opens from its one-time link', async () => {
+    const admin = await as('admin.ampere');
+    const users = (await (await admin.request.get(`${test.baseUrl}/api/users`)).json()) as { id: string; login: string }[];
+    const pupil = users.find((u) => u.login === 'lea.martin');
+    expect(pupil).toBeDefined();
+    const link = await admin.request.post(`${test.baseUrl}/api/users/${pupil!.id}/password-reset`, { headers: { origin: test.baseUrl }, data: {} });
+    expect(link.status()).toBe(201);
+    const { path } = (await link.json()) as { path: string };
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${test.baseUrl}${path}`);
+    await page.locator('main h1').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'reinitialisation-mot-de-passe');
+  });
+
   it('the page for an unknown address', async () => {
     const page = await as('lea.martin');
     await visit(page, '/nulle-part');

@@ -2,7 +2,6 @@
 // embedded llama.cpp engine on a tiny generated GGUF, accounts and settings made with the real CLI, and
 // signing a person in through the login page (reading the information notice when it is shown).
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,18 +10,8 @@ import { runCli, type CliIo } from '../src/cli/main.ts';
 import { loadConfig, type Config } from '../src/server/config.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { writeTinyLlamaGguf } from '../src/server/modules/llm/testing/tiny-gguf.ts';
+import { freePort } from '../src/server/ops/testing/instances.ts';
 import { DESKTOP } from './browser.ts';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface TestServerOptions {
   /** Part of the temporary directory's name, to tell runs apart. */

@@ -1,10 +1,10 @@
 // Starts a throw-away PostgreSQL server (Debian's `postgresql` package) for one test run.
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../src/server/ops/testing/instances.ts';
 
 export interface PostgresServer {
   /** Superuser URL of the maintenance database, e.g. postgres://postgres@127.0.0.1:54321/postgres */
@@ -46,19 +46,6 @@ export function findPostgresBinDir(root = '/usr/lib/postgresql'): string | null 
     .map((v) => join(root, v, 'bin'))
     .filter((dir) => existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'initdb')));
   return candidates[0] ?? null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

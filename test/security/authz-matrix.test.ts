@@ -62,7 +62,7 @@ describe('authorization matrix (SQLite)', () => {
     console.info(`authorization matrix: ${checks} requests over ${t.app.routeTable.length} routes in ${Date.now() - started} ms`);
     expect(failures).toEqual([]);
     expect(checks).toBeGreaterThan(1000);
-  });
+  }, 180_000); // Bounded by the route table × roles × scopes; the limit only catches a hang.
 
   // Ids inside bodies point at objects too: each must be checked like the one in the path.
   it('refuses references to another class or school inside request bodies', async () => {

@@ -5,7 +5,6 @@
 // one unless it was stored whole, SQLite's integrity check is ok and the audit chain verifies.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,23 +18,13 @@ import { openDatabase } from '../../src/server/db/connection.ts';
 import { createInterruptedAnswersRepo } from '../../src/server/modules/recovery/interrupted-answers.repo.ts';
 import { markInterruptedAnswers } from '../../src/server/modules/recovery/interrupted-answers.ts';
 import { writeTinyLlamaGguf } from '../../src/server/modules/llm/testing/tiny-gguf.ts';
+import { freePort } from '../../src/server/ops/testing/instances.ts';
 
 // 30 in CI (bounded time on 2 cores); TUTEUR_CRASH_PUPILS=100 for the full figure.
 const PUPILS = Number(process.env.TUTEUR_CRASH_PUPILS ?? 30);
 const PASSWORD = 'mot-de-passe-panne-2026';
 const UAI = '0691234A';
 const REPO = resolve(import.meta.dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
 
 interface Stream {
   login: string;

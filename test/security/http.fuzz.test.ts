@@ -141,5 +141,5 @@ describe('HTTP fuzzing (fast-check, every route)', () => {
     // Still alive and serving.
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: browserHeaders(world.actors.pupil.cookie) })).statusCode).toBe(200);
-  });
+  }, 240_000); // Bounded by count (routes × runs), not by time: the time limit only catches a hang.
 });

@@ -87,5 +87,5 @@ describe('mass assignment', () => {
     expect(moved).toEqual([]);
     for (const [id, place] of after) if (!before.has(id)) expect(place, 'accounts created by the control requests').toMatch(/^pupil@/);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
-  });
+  }, 180_000); // Bounded by the route table × roles × scopes; the limit only catches a hang.
 });

@@ -9,17 +9,30 @@ import { createInterface } from 'node:readline';
 export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 export const TUTEUR_BIN = resolve(REPO_ROOT, 'bin', 'tuteur.js');
 
-/** A loopback port nobody listens on right now (the OS picks it; tiny race, acceptable on loopback in tests). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+// Ports for processes started later (nginx, PostgreSQL, `tuteur serve`) are taken below the kernel's
+// ephemeral range (32768–60999 on Linux). A port the OS picked with listen(0) and handed back could be given
+// again to any of the hundreds of servers other test files start in parallel with listen(0) before our process
+// binds it; that happened under load (nginx's port served by another test's server). Ports in this range are
+// never handed out by listen(0), so only another explicit pick could collide, and it checks too.
+const PICK_FROM = 20_000;
+const PICK_SPAN = 12_000;
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
     const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
+    probe.unref();
+    probe.once('error', () => resolveFree(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveFree(true)));
   });
+}
+
+/** A loopback port nobody listens on right now, outside the ephemeral range (see above). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = PICK_FROM + Math.floor(Math.random() * PICK_SPAN);
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`aucun port libre trouvé entre ${PICK_FROM} et ${PICK_FROM + PICK_SPAN}`);
 }
 
 /** Only what the child needs (Node is started by absolute path): nothing of the parent's environment leaks in. */
