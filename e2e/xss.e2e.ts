@@ -120,7 +120,7 @@ describe('stored XSS through every page that shows user or model content (Chromi
     await migrateToLatest(database.db);
     const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
     const built = await buildApp({
-      config: { publicUrl: undefined, trustProxy: false, sessionTtlMs: 3600_000, sso: [], llm: { threads: 1, parallel: 4, contextSize: undefined, maxTokens: 4000 } },
+      config: { publicUrl: undefined, trustProxy: false, sessionTtlMs: 3600_000, sso: [], llm: { threads: 1, parallel: 4, contextSize: undefined, maxTokens: 4000, maxQueue: 200 } },
       database,
       llm: echo,
       clock: { now: () => Date.now() },

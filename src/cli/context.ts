@@ -7,6 +7,7 @@ import { openDatabase } from '../server/db/connection.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { createLlmProvider } from '../server/modules/llm/index.ts';
+import { modelsConfigOf } from '../server/modules/models/models.config.ts';
 
 export interface CliContext {
   services: Services;
@@ -19,10 +20,10 @@ export async function openCliContext(config: Config): Promise<CliContext> {
   const database = openDatabase(config.database);
   try {
     // Every command brings the schema up to date, so the first admin can be created before the first start.
-    const migrated = await migrateToLatest(database.db);
     const keyring = loadOrCreateKeyFile(config.keyFile);
+    const migrated = await migrateToLatest(database.db, { keyring });
     const llm = createLlmProvider({ modelPath: undefined, threads: 1 }, logger);
-    const services = createServices({ database, llm, clock: systemClock, keyring, logger, config });
+    const services = createServices({ database, llm, clock: systemClock, keyring, logger, config, models: modelsConfigOf(config) });
     return {
       services,
       migrated,

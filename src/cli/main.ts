@@ -9,11 +9,12 @@ import { HttpError } from '../server/http/errors.ts';
 import { startServer } from '../server/main.ts';
 import { openCliContext, type CliContext } from './context.ts';
 import { registerEgressCommands } from './egress-commands.ts';
+import { registerEvalCommands } from './eval-commands.ts';
 import { registerGdprCommands } from './gdpr-commands.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
 import { registerModelCommands } from './model-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
-import { InvalidInputLinesError, registerSafetyCommands } from './safety-commands.ts';
+import { InvalidInputLinesError, openConfiguredLlm, registerSafetyCommands } from './safety-commands.ts';
 import { readPassword } from './read-password.ts';
 import { printTable } from './output.ts';
 
@@ -206,10 +207,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   registerIdentityCommands(program, io);
   registerGdprCommands(program, io);
-  registerSafetyCommands(program, io);
-  registerModelCommands(program, io);
+  registerSafetyCommands(program, io, { openLlm: () => openConfiguredLlm(getConfig(), io) });
+  registerModelCommands(program, io, { withContext, getConfig });
   registerOpsCommands(program, io);
   registerEgressCommands(program, io);
+  registerEvalCommands(program, io);
 
   const settings = program.command('settings').description('Réglages d’un établissement (cadre d’usage de l’IA, horaires, quotas)');
   settings

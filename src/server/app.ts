@@ -24,12 +24,17 @@ import { registerAdminRoutes } from './modules/admin/admin.routes.ts';
 import { createAuthRepo } from './modules/auth/auth.repo.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
+import { registerPasswordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { createClassesRepo } from './modules/classes/classes.repo.ts';
 import { registerClassesRoutes } from './modules/classes/classes.routes.ts';
 import { createClassesService } from './modules/classes/classes.service.ts';
 import { createChatRepo } from './modules/chat/chat.repo.ts';
 import { registerChatRoutes } from './modules/chat/chat.routes.ts';
 import { createChatService } from './modules/chat/chat.service.ts';
+import { createDocumentsRepo } from './modules/documents/documents.repo.ts';
+import { registerDocumentsRoutes } from './modules/documents/documents.routes.ts';
+import { createDocumentsService } from './modules/documents/documents.service.ts';
+import { documentLimits } from './modules/documents/limits.ts';
 import { loadPromptLibrary } from './modules/chat/prompt.ts';
 import { createScheduler } from './modules/chat/scheduler.ts';
 import type { LlmProvider } from './modules/llm/llm.types.ts';
@@ -46,12 +51,18 @@ import { registerIdentityRoutes } from './modules/sso/identity.routes.ts';
 import { createAlertsRepo } from './modules/safety/alerts.repo.ts';
 import { registerAlertsRoutes } from './modules/safety/alerts.routes.ts';
 import { createSafetyService } from './modules/safety/safety.service.ts';
+import { createCareRepo } from './modules/safety/care.repo.ts';
+import { createAlertMailer } from './modules/mail/alert-mailer.ts';
+import type { MailSender } from './modules/mail/smtp.transport.ts';
 import { createUsersRepo } from './modules/users/users.repo.ts';
 import { registerUsersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
+import { createModelsRepo } from './modules/models/models.repo.ts';
+import { registerModelsRoutes } from './modules/models/models.routes.ts';
+import { createModelsService, type ModelsConfig } from './modules/models/models.service.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'trustProxy' | 'sessionTtlMs' | 'llm' | 'sso'>;
+  config: Pick<Config, 'publicUrl' | 'trustProxy' | 'sessionTtlMs' | 'llm' | 'sso'> & Partial<Pick<Config, 'documentMaxBytes'>>;
   database: DatabaseHandle;
   llm: LlmProvider;
   clock: Clock;
@@ -65,11 +76,15 @@ export interface AppDeps {
   auditSigner?: Signer | null;
   /** Prometheus metrics (main.ts passes one with process metrics); none: a private registry. */
   metrics?: Metrics;
+  /** The school's SMTP relay (TUTEUR_SMTP_HOST) for alert e-mails; none: alerts in the app only. */
+  mailSender?: MailSender;
+  /** The configured model and the models folder, for the model catalogue; none: no model configured. */
+  models?: ModelsConfig;
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue' | 'auditSigner' | 'metrics'>) {
+export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue' | 'auditSigner' | 'metrics' | 'models' | 'mailSender'>) {
   const { database, llm, clock, keyring, config } = deps;
   const db = database.db;
   const repos = {
@@ -90,20 +105,42 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
   });
   // The tutoring service stops running answers through the chat service, built just after it.
   const tutoring = createTutoringService({ repo: repos.tutoring, settings, clock, stopper: () => chat });
+  // Started by main.ts (a background sender); an e-mail needs the public address for its link.
+  const mail = deps.mailSender && config.publicUrl ? createAlertMailer({ db, clock, logger: deps.logger, sender: deps.mailSender, publicUrl: config.publicUrl }) : null;
   const safety = createSafetyService({
+    care: createCareRepo(db),
+    mail,
     alerts: repos.alerts,
     settings,
     cipher,
     clock,
+    ...(config.llm.moderationTimeoutMs === undefined ? {} : { secondOpinion: { llm, timeoutMs: config.llm.moderationTimeoutMs } }),
     onOpen: async ({ actor, alertId, schoolId, pupilId }) => {
       await gdpr.audit.record({ actor, action: 'alert.opened', schoolId, subjectId: pupilId, target: { type: 'alert', id: alertId } });
     },
+  });
+  const models = createModelsService({
+    repo: createModelsRepo(db),
+    config: deps.models ?? { backend: 'llama-cpp' },
+    clock,
+    onChange: async ({ by, schoolId, key, modelId, classId }) => {
+      await gdpr.audit.record({ actor: by, action: 'settings.changed', schoolId, target: { type: classId ? 'class' : 'school', id: classId ?? schoolId }, details: { key, modelId, ...(classId ? { classId } : {}) } });
+    },
+  });
+  const documents = createDocumentsService({
+    repo: createDocumentsRepo(db),
+    assignments: repos.tutoring,
+    cipher,
+    clock,
+    limits: documentLimits(config.documentMaxBytes),
+    audit: { record: (entry) => gdpr.audit.record(entry) },
+    logger: deps.logger,
   });
   const chat = createChatService({
     repo: repos.chat,
     cipher,
     llm,
-    scheduler: createScheduler({ concurrency: llm.parallel, maxQueue: deps.maxQueue ?? 200 }),
+    scheduler: createScheduler({ concurrency: llm.parallel, maxQueue: deps.maxQueue ?? config.llm.maxQueue }),
     clock,
     prompts: loadPromptLibrary(),
     tutoring,
@@ -111,6 +148,8 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     metrics: metrics.chat,
     maxTokens: config.llm.maxTokens,
     logger: deps.logger,
+    modelFor: async (pupilId) => (await models.modelForPupil(pupilId))?.requestModel,
+    documents,
   });
   // Declared before users so that disabling an account can end its sessions and its running answer.
   const revokeAccess = async (userId: string) => {
@@ -124,10 +163,19 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     clock,
     signer: deps.auditSigner ?? null,
     llmStatus: () => llm.status(),
+    modelsInUse: (schoolId) => models.modelsInUse(schoolId),
     revokeAccess,
   });
   const users = createUsersService({ users: repos.users, schools: repos.schools, classes: repos.classes, clock, revokeAccess, audit: gdpr.audit });
-  const auth = createAuthService({ repo: repos.auth, users: repos.users, usersService: users, clock, sessionTtlMs: config.sessionTtlMs, audit: gdpr.audit });
+  const auth = createAuthService({
+    repo: repos.auth,
+    users: repos.users,
+    usersService: users,
+    clock,
+    sessionTtlMs: config.sessionTtlMs,
+    audit: gdpr.audit,
+    pupilPasswordsAllowed: async (schoolId) => (await settings.effective(schoolId)).pupilPasswords,
+  });
   return {
     repos,
     cipher,
@@ -140,6 +188,9 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     settings,
     tutoring,
     safety,
+    mail,
+    models,
+    documents,
     schools: createSchoolsService(repos.schools, clock),
     classes: createClassesService(repos.classes, repos.schools, clock),
   };
@@ -171,17 +222,26 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     return reply.code(readiness.ready ? 200 : 503).send(readiness.body);
   });
 
-  registerAuthRoutes(app, { auth: services.auth, users: services.repos.users, schools: services.repos.schools, sessionTtlMs: deps.config.sessionTtlMs });
+  registerAuthRoutes(app, { auth: services.auth, users: services.repos.users, schools: services.repos.schools, sessionTtlMs: deps.config.sessionTtlMs, tutorModel: (pupilId) => services.models.tutorModel(pupilId) });
   registerSchoolsRoutes(app, services.schools);
   registerClassesRoutes(app, services.classes);
   registerUsersRoutes(app, services.users);
+  registerPasswordResetRoutes(app, {
+    db: deps.database.db,
+    clock: deps.clock,
+    audit: services.gdpr.audit,
+    revokeAccess: services.revokeAccess,
+    pupilPasswordsAllowed: async (schoolId) => (await services.settings.effective(schoolId)).pupilPasswords,
+  });
   registerChatRoutes(app, services.chat);
+  await registerDocumentsRoutes(app, services.documents, documentLimits(deps.config.documentMaxBytes));
   registerTutoringRoutes(app, services.tutoring);
   registerSettingsRoutes(app, services.settings);
   registerAlertsRoutes(app, services.safety);
   registerGdprRoutes(app, services.gdpr);
   registerMetricsRoutes(app, { metrics: services.metrics });
   registerAdminRoutes(app, { llm: deps.llm, databaseKind: deps.database.kind });
+  registerModelsRoutes(app, services.models);
   await registerIdentityRoutes(app, {
     db: deps.database.db,
     clock: deps.clock,

@@ -35,6 +35,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TUTEUR_PORT: 'abc' }, dir())).toThrow(/TUTEUR_PORT doit être un nombre/);
   });
 
+  it('bounds the waiting queue per instance: 200 by default, TUTEUR_LLM_QUEUE_MAX to size it for a school', () => {
+    expect(loadConfig({}, dir()).llm.maxQueue).toBe(200);
+    expect(loadConfig({ TUTEUR_LLM_QUEUE_MAX: '600' }, dir()).llm.maxQueue).toBe(600);
+    expect(() => loadConfig({ TUTEUR_LLM_QUEUE_MAX: '0' }, dir())).toThrow(/TUTEUR_LLM_QUEUE_MAX/);
+  });
+
   it('rejects an unreadable model path', () => {
     expect(() => loadConfig({ TUTEUR_MODEL_PATH: '/nulle/part/modele.gguf' }, dir())).toThrow(/TUTEUR_MODEL_PATH : le fichier .* est introuvable ou illisible/);
   });

@@ -2,11 +2,12 @@
 // tuteur.config.json, validated with zod, then passed in. No other module reads process.env.
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ssoProvidersSchema, type SsoProviderConfig } from './modules/sso/sso.config.ts';
 import { parseBackendList, type BackendSpec } from './modules/llm/openai/backend-list.ts';
 import { parseEgressAllowList, splitList } from './net/allow-list.ts';
+import { resolveSmtpConfig, SMTP_SECURITIES, type SmtpConfig } from './modules/mail/smtp.config.ts';
 
 const port = z.coerce
   .number({ message: 'doit être un nombre' })
@@ -40,11 +41,18 @@ const configSchema = z.strictObject({
   databaseUrl: z.string().min(1).optional(),
   /** Path of a GGUF model for the embedded engine. None: the service starts and says so. */
   modelPath: z.string().min(1).optional(),
+  /** Folder of the GGUF files an admin may add to the model catalogue. Default: the folder of modelPath, else <dataDir>/models. */
+  modelsDir: z.string().min(1).optional(),
   // One core is left to Node itself: with every core computing, generation collapsed on a 2-core server.
   llmThreads: positiveInt(256).default(Math.max(1, availableParallelism() - 1)),
   llmParallel: positiveInt(64).optional(),
   llmContextSize: positiveInt(1_048_576).optional(),
   llmMaxTokens: positiveInt(8192).default(1024),
+  llmQueueMax: positiveInt(100_000).default(200),
+  /** Ask the model's second opinion on ambiguous moderation results (weak cues, risk words in homework). */
+  moderationLlm: booleanish.default(false),
+  /** How long a pupil's ambiguous message may wait for that opinion before the lexical verdict stands. */
+  moderationLlmTimeoutMs: positiveInt(30_000).default(1500),
   /** Public origin (scheme://host[:port]) when behind a reverse proxy; used for the origin check and setup link. */
   publicUrl: z.url({ message: 'doit être une URL (ex. https://tuteur.lycee.fr)' }).optional(),
   /** Trust X-Forwarded-* from the reverse proxy (nginx) in front. */
@@ -80,6 +88,15 @@ const configSchema = z.strictObject({
     .min(0, 'doit être positif ou nul')
     .max(600_000, 'doit être au plus 600000 (10 minutes)')
     .default(10_000),
+  /** Largest course document a teacher may attach to an assignment, in megabytes. */
+  documentMaxMb: positiveInt(100).default(10),
+  /** The school's SMTP relay for alert e-mails (no content, only a link). None: alerts in the app only. */
+  smtpHost: z.string().trim().min(1).optional(),
+  smtpPort: port.optional(),
+  smtpSecurity: z.enum(SMTP_SECURITIES, { message: 'doit valoir starttls, tls ou none' }).optional(),
+  smtpUser: z.string().min(1).optional(),
+  smtpPassword: z.string().min(1).optional(),
+  smtpFrom: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -90,7 +107,17 @@ export interface Config {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   modelPath: string | undefined;
-  llm: { threads: number; parallel: number | undefined; contextSize: number | undefined; maxTokens: number };
+  modelsDir: string;
+  llm: {
+    threads: number;
+    parallel: number | undefined;
+    contextSize: number | undefined;
+    maxTokens: number;
+    /** Questions waiting for a free slot on this instance; beyond, a French "try again in a minute" (503). */
+    maxQueue: number;
+    /** Milliseconds granted to the model's second opinion on ambiguous messages; undefined: not asked. */
+    moderationTimeoutMs?: number;
+  };
   publicUrl: string | undefined;
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -103,6 +130,8 @@ export interface Config {
   openAiBackends: { servers: BackendSpec[]; model: string | undefined; apiKey: string | undefined };
   egressAllow: string[];
   shutdownGraceMs: number;
+  documentMaxBytes: number;
+  smtp: SmtpConfig | undefined;
 }
 
 /** A configuration problem the admin must fix; the CLI prints the message and exits with code 2. */
@@ -119,10 +148,14 @@ const ENV_KEYS: Record<keyof RawConfig, string> = {
   dataDir: 'TUTEUR_DATA_DIR',
   databaseUrl: 'TUTEUR_DATABASE_URL',
   modelPath: 'TUTEUR_MODEL_PATH',
+  modelsDir: 'TUTEUR_MODELS_DIR',
   llmThreads: 'TUTEUR_LLM_THREADS',
   llmParallel: 'TUTEUR_LLM_PARALLEL',
   llmContextSize: 'TUTEUR_LLM_CONTEXT_SIZE',
   llmMaxTokens: 'TUTEUR_LLM_MAX_TOKENS',
+  llmQueueMax: 'TUTEUR_LLM_QUEUE_MAX',
+  moderationLlm: 'TUTEUR_MODERATION_LLM',
+  moderationLlmTimeoutMs: 'TUTEUR_MODERATION_LLM_TIMEOUT_MS',
   publicUrl: 'TUTEUR_PUBLIC_URL',
   trustProxy: 'TUTEUR_TRUST_PROXY',
   logLevel: 'TUTEUR_LOG_LEVEL',
@@ -137,6 +170,13 @@ const ENV_KEYS: Record<keyof RawConfig, string> = {
   llmApiKey: 'TUTEUR_LLM_API_KEY',
   egressAllow: 'TUTEUR_EGRESS_ALLOW',
   shutdownGraceMs: 'TUTEUR_SHUTDOWN_GRACE_MS',
+  documentMaxMb: 'TUTEUR_DOCUMENT_MAX_MB',
+  smtpHost: 'TUTEUR_SMTP_HOST',
+  smtpPort: 'TUTEUR_SMTP_PORT',
+  smtpSecurity: 'TUTEUR_SMTP_SECURITY',
+  smtpUser: 'TUTEUR_SMTP_USER',
+  smtpPassword: 'TUTEUR_SMTP_PASSWORD',
+  smtpFrom: 'TUTEUR_SMTP_FROM',
 };
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -198,13 +238,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       throw new ConfigError(`Configuration invalide :\n - TUTEUR_MODEL_PATH : le fichier ${modelPath} est introuvable ou illisible.`);
     }
   }
+  let smtp: SmtpConfig | undefined;
+  try {
+    smtp = resolveSmtpConfig(value, value.publicUrl);
+  } catch (error) {
+    throw new ConfigError(`Configuration invalide :\n - ${(error as Error).message}`);
+  }
   return {
     port: value.port,
     host: value.host,
     dataDir,
     database,
     modelPath,
-    llm: { threads: value.llmThreads, parallel: value.llmParallel, contextSize: value.llmContextSize, maxTokens: value.llmMaxTokens },
+    modelsDir: value.modelsDir !== undefined ? resolve(cwd, value.modelsDir) : modelPath !== undefined ? dirname(modelPath) : resolve(dataDir, 'models'),
+    llm: {
+      threads: value.llmThreads,
+      parallel: value.llmParallel,
+      contextSize: value.llmContextSize,
+      maxTokens: value.llmMaxTokens,
+      maxQueue: value.llmQueueMax,
+      ...(value.moderationLlm ? { moderationTimeoutMs: value.moderationLlmTimeoutMs } : {}),
+    },
     publicUrl: value.publicUrl?.replace(/\/$/, ''),
     trustProxy: value.trustProxy,
     logLevel: value.logLevel,
@@ -218,5 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     openAiBackends: { servers: value.llmBackends ?? [], model: value.llmModel, apiKey: value.llmApiKey },
     egressAllow: value.egressAllow ?? [],
     shutdownGraceMs: value.shutdownGraceMs,
+    documentMaxBytes: value.documentMaxMb * 1024 * 1024,
+    smtp,
   };
 }

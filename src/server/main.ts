@@ -11,9 +11,11 @@ import { createJobRunner } from './jobs/job-runner.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { installOutboundGuard } from './net/outbound.ts';
+import { createSmtpSender } from './modules/mail/smtp.transport.ts';
 import { createLogger } from './logger.ts';
 import { createLlmProvider } from './modules/llm/index.ts';
 import { createMetrics } from './modules/metrics/metrics.ts';
+import { modelsConfigOf } from './modules/models/models.config.ts';
 import { createInterruptedAnswersRepo } from './modules/recovery/interrupted-answers.repo.ts';
 import { ANSWER_GRACE_MS, markInterruptedAnswers } from './modules/recovery/interrupted-answers.ts';
 import { startMetricsServer } from './modules/metrics/metrics-server.ts';
@@ -31,9 +33,10 @@ export async function startServer(config: Config, out: (line: string) => void = 
   const outbound = installOutboundGuard(config, logger);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const database = openDatabase(config.database);
-  const applied = await migrateToLatest(database.db);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  // The main key first: a migration may encrypt texts stored in clear by an older version.
   const keyring = loadOrCreateKeyFile(config.keyFile);
+  const applied = await migrateToLatest(database.db, { keyring });
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const llm = createLlmProvider(
     {
       modelPath: config.modelPath,
@@ -47,11 +50,25 @@ export async function startServer(config: Config, out: (line: string) => void = 
     logger,
   );
   const metrics = createMetrics({ llm });
-  const { app, services } = await buildApp({ config, database, llm, clock: systemClock, keyring, logger, metrics, auditSigner: loadOrCreateSigningKey(config.auditKeyFile) });
+  const { app, services } = await buildApp({
+    config,
+    database,
+    llm,
+    clock: systemClock,
+    keyring,
+    logger,
+    metrics,
+    auditSigner: loadOrCreateSigningKey(config.auditKeyFile),
+    // Connections to the relay go through the same guard (the relay's host is on its allowlist).
+    mailSender: config.smtp ? createSmtpSender(config.smtp, outbound.guard) : undefined,
+    models: modelsConfigOf(config),
+  });
   // Retention and audit sealing: one runner across instances thanks to a database lease.
   const jobs = createJobRunner({ db: database.db, clock: systemClock, logger });
   for (const job of gdprJobs({ retention: services.gdpr.retention, audit: services.gdpr.audit })) jobs.register(job);
   jobs.start();
+  // Alert e-mails: sent in the background, retried, each row claimed by one instance only.
+  services.mail?.start();
   // Answers cut by a crash are never stored: their questions get an 'interrupted' answer, so the pupil sees
   // what happened. On PostgreSQL other instances may still be writing recent answers: leave those alone.
   const marked = await markInterruptedAnswers(
@@ -78,6 +95,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
   const stop = () =>
     (stopping ??= (async () => {
       await jobs.stop();
+      await services.mail?.stop();
       await metricsServer?.close();
       // Refuses new requests, lets running answers finish for the grace period, then stores them interrupted.
       await stopServing({ app, chat: services.chat, logger, graceMs: config.shutdownGraceMs });

@@ -1,6 +1,7 @@
 // Zod schemas of the JSON API, shared by the server (validation) and the web client (types).
 import { z } from 'zod';
 import { LEVELS, ROLES, SUBJECTS, TUTOR_MODES, parseLevel } from './roles.ts';
+import { passwordProblem } from './password-policy.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'Ce champ est obligatoire.').max(max, `${max} caractères au maximum.`);
 
@@ -38,7 +39,21 @@ export const loginNameSchema = z
 export const passwordSchema = z
   .string()
   .min(12, 'Le mot de passe doit comporter au moins 12 caractères.')
-  .max(1024, 'Le mot de passe est trop long.');
+  .max(1024, 'Le mot de passe est trop long.')
+  .superRefine((value, ctx) => {
+    // Too short is already said above; the rest of the CNIL policy (password-policy.ts) here.
+    const problem = value.length >= 12 ? passwordProblem(value) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Refuses a password that holds the account's login or name (the object's other fields). */
+function passwordWithoutIdentity(input: { login: unknown; displayName: unknown; password: unknown }, ctx: z.RefinementCtx): void {
+  const { login, displayName, password } = input;
+  // Fields already refused have their own message; the password's own weaknesses too.
+  if (typeof login !== 'string' || typeof displayName !== 'string' || typeof password !== 'string' || passwordProblem(password) !== null) return;
+  const problem = passwordProblem(password, { login, displayName });
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+}
 
 export const createSchoolSchema = z.strictObject({ uai: uaiSchema, name: text(200) });
 
@@ -55,14 +70,14 @@ export const createUserSchema = z.strictObject({
   schoolId: z.string().uuid('Établissement invalide.').optional(),
   classIds: z.array(z.string().uuid('Classe invalide.')).max(20).optional(),
   password: passwordSchema,
-});
+}).superRefine(passwordWithoutIdentity);
 
 export const setupSchema = z.strictObject({
   token: z.string().min(20).max(200),
   login: loginNameSchema,
   displayName: text(120),
   password: passwordSchema,
-});
+}).superRefine(passwordWithoutIdentity);
 
 export const subjectSchema = z.enum(SUBJECTS, { message: `Matière inconnue : utilisez ${SUBJECTS.join(', ')}.` });
 export const modeSchema = z.enum(TUTOR_MODES, { message: `Mode inconnu : utilisez ${TUTOR_MODES.join(', ')}.` });
@@ -126,6 +141,8 @@ export interface MeResponse {
   role: (typeof ROLES)[number];
   school: { id: string; uai: string; name: string } | null;
   classes: { id: string; name: string; level: string; tutorEnabled: boolean }[];
+  /** Pupils: the model the tutor runs on (model catalogue), null when none is usable. */
+  tutorModel?: { name: string; runsOn: string } | null;
 }
 
 export interface ConversationSummary {
@@ -143,6 +160,35 @@ export interface MessageView {
   role: 'pupil' | 'tutor';
   text: string;
   status: 'complete' | 'interrupted' | 'error';
+  createdAt: number;
+  /** Tutor answers drawn on course documents: which document and passage ("Sources : …"). */
+  sources?: MessageSource[];
+  /** On a pupil's message that was answered with care: the same help shown again (numbers, school contacts). */
+  care?: CareView;
+}
+
+/** The caring message with help numbers; no category, nothing the pupil was not shown. */
+export interface CareView {
+  message: string;
+  helpLines: { number: string; name: string; description: string }[];
+  schoolContacts: string;
+}
+
+/** A course passage an answer used: the document's name as the teacher uploaded it, and the passage number. */
+export interface MessageSource {
+  document: string;
+  passage: number;
+}
+
+/** A course document attached to an assignment (GET/POST /api/assignments/:id/documents). */
+export interface CourseDocumentView {
+  id: string;
+  assignmentId: string;
+  name: string;
+  kind: 'pdf' | 'docx' | 'odt' | 'markdown' | 'text';
+  sizeBytes: number;
+  sha256: string;
+  passageCount: number;
   createdAt: number;
 }
 
@@ -189,5 +235,41 @@ export interface ApiError {
 export type ChatStreamEvent =
   | { event: 'queued'; data: { position: number } }
   | { event: 'token'; data: { text: string } }
-  | { event: 'done'; data: { messageId: string } }
+  | { event: 'done'; data: { messageId: string; sources?: MessageSource[] } }
   | { event: 'error'; data: { code: string; message: string } };
+
+/** POST /api/password-resets/:token: the new password, checked against the policy (password-policy.ts). */
+export const passwordResetSchema = z.strictObject({
+  password: z.string({ message: 'Le mot de passe est obligatoire.' }).min(1, 'Le mot de passe est obligatoire.').max(1024, 'Le mot de passe est trop long.'),
+});
+
+/** POST /api/users/:id/password-reset: the one-time link, shown once to the admin who hands it over. */
+export interface PasswordResetLink {
+  path: string;
+  login: string;
+  expiresAt: number;
+}
+
+/** GET /api/password-resets/:token: whose password the link resets. */
+export interface PasswordResetInfo {
+  login: string;
+  displayName: string;
+  expiresAt: number;
+}
+
+/** A teacher's view of a class during a live séance: names and times only, never what pupils wrote. */
+export interface LiveView {
+  session: { id: string; startsAt: number; endsAt: number } | null;
+  pupils: {
+    id: string;
+    displayName: string;
+    /** Signed in and active in the last few minutes. */
+    connected: boolean;
+    /** Last question to the tutor during the séance. */
+    lastMessageAt: number | null;
+    /** Waiting for an answer since then (in the queue or being answered); null when not waiting. */
+    waitingSince: number | null;
+  }[];
+  /** Pupils of the class waiting for an answer right now. */
+  waiting: number;
+}

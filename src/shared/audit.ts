@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS = [
   'keys.rotated',
   'document.generated',
   'notice.read',
+  'course-document.added',
+  'course-document.deleted',
+  'password.reset-link',
+  'password.reset',
 ] as const;
 
 /** One line of "Qui a consulté mes données" (GET /api/me/access-log). */
@@ -42,6 +46,8 @@ export interface GdprSettings {
   conversationDays: number | null;
   auditMonths: number;
   leftPupilMonths: number;
+  /** Safety alerts (excerpt and staff note) are deleted this many months after they were raised. */
+  alertMonths: number;
   headName: string | null;
   schoolAddress: string | null;
   dpoName: string | null;

@@ -25,7 +25,7 @@ import {
 import { createPostgresUrl, pgAdminUrl } from '../databases.ts';
 import { startNginx, type Nginx } from './nginx.ts';
 
-const PASSWORD = 'un-mot-de-passe-solide';
+const PASSWORD = 'Un-mot-de-passe-solide-2026';
 const QUESTION = 'Comment calculer l’aire d’un triangle ?';
 
 let dir: string;

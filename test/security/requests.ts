@@ -46,7 +46,7 @@ const BUILDERS: Record<string, Builder> = {
   'GET /healthz': () => ({ url: '/healthz', noBody: true }),
   'GET /readyz': () => ({ url: '/readyz', noBody: true }),
   'POST /api/auth/login': () => ({ url: '/api/auth/login', payload: { login: 'personne-inconnue', password: 'pas-le-bon-mot-de-passe' } }),
-  'POST /api/setup': (c) => ({ url: '/api/setup', payload: { token: 'x'.repeat(43), login: `admin-${c.unique()}`, displayName: 'Admin', password: 'mot-de-passe-assez-long' } }),
+  'POST /api/setup': (c) => ({ url: '/api/setup', payload: { token: 'x'.repeat(43), login: `admin-${c.unique()}`, displayName: 'Admin', password: 'Mot-de-passe-assez-long-2026' } }),
   'GET /api/auth/sso/providers': () => ({ url: '/api/auth/sso/providers' }),
   'GET /api/auth/cas/:provider/login': () => ({ url: '/api/auth/cas/ent/login' }),
   'GET /api/auth/cas/:provider/callback': () => ({ url: '/api/auth/cas/ent/callback', query: { state: 's'.repeat(32), ticket: 'ST-1' } }),
@@ -54,6 +54,9 @@ const BUILDERS: Record<string, Builder> = {
   'POST /api/auth/cas/:provider/callback': () => ({ url: '/api/auth/cas/ent/callback', payload: { logoutRequest: '<samlp:LogoutRequest/>' } }),
   'GET /api/auth/oidc/:provider/login': () => ({ url: '/api/auth/oidc/academie/login' }),
   'GET /api/auth/oidc/:provider/callback': () => ({ url: '/api/auth/oidc/academie/callback', query: { code: 'c', state: 's' } }),
+  'GET /api/auth/saml/:provider/login': () => ({ url: '/api/auth/saml/educonnect/login' }),
+  'GET /api/auth/saml/:provider/metadata': () => ({ url: '/api/auth/saml/educonnect/metadata' }),
+  'POST /api/auth/saml/:provider/acs': () => ({ url: '/api/auth/saml/educonnect/acs', payload: { SAMLResponse: Buffer.from('<samlp:Response/>').toString('base64') } }),
 
   'POST /api/auth/logout': () => ({ url: '/api/auth/logout', freshSession: true, noBody: true }),
   'GET /api/me': () => ({ url: '/api/me' }),
@@ -65,10 +68,13 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/users': () => ({ url: '/api/users' }),
   'POST /api/users': (c) => ({
     url: '/api/users',
-    payload: { login: `nouveau-${c.unique()}`, displayName: 'Nouvel élève', role: 'pupil', schoolId: schoolOfClass(c.world, c.id), classIds: [c.id], password: 'mot-de-passe-assez-long' },
+    payload: { login: `nouveau-${c.unique()}`, displayName: 'Nouvel élève', role: 'pupil', schoolId: schoolOfClass(c.world, c.id), classIds: [c.id], password: 'Mot-de-passe-assez-long-2026' },
   }),
   'POST /api/users/:id/disable': (c) => ({ url: `/api/users/${c.id}/disable`, noBody: true }),
   'POST /api/users/:id/enable': (c) => ({ url: `/api/users/${c.id}/enable`, noBody: true }),
+  'POST /api/users/:id/password-reset': (c) => ({ url: `/api/users/${c.id}/password-reset`, noBody: true }),
+  'GET /api/password-resets/:token': () => ({ url: `/api/password-resets/${'t'.repeat(43)}` }),
+  'POST /api/password-resets/:token': () => ({ url: `/api/password-resets/${'t'.repeat(43)}`, payload: { password: 'Un-nouveau-mot-de-passe-2026' } }),
 
   'GET /api/conversations': () => ({ url: '/api/conversations' }),
   'POST /api/conversations': () => ({ url: '/api/conversations', payload: { subject: 'mathematiques' } }),
@@ -92,6 +98,20 @@ const BUILDERS: Record<string, Builder> = {
   'GET /api/assignments/:id': (c) => ({ url: `/api/assignments/${c.id}` }),
   'PATCH /api/assignments/:id': (c) => ({ url: `/api/assignments/${c.id}`, payload: { title: 'Devoir renommé' } }),
   'POST /api/assignments/:id/tutor': (c) => ({ url: `/api/assignments/${c.id}/tutor`, payload: { enabled: true } }),
+  'GET /api/assignments/:id/documents': (c) => ({ url: `/api/assignments/${c.id}/documents` }),
+  // The body is the file itself (a short Markdown text, here sent as JSON bytes), not an object of fields:
+  // extra "fields" are more text of the file. Unique content, so repeated calls are no duplicates.
+  'POST /api/assignments/:id/documents': (c) => ({
+    url: `/api/assignments/${c.id}/documents`,
+    query: { name: `cours-${c.unique()}.md` },
+    payload: { cours: `Chapitre ${c.unique()} : la photosynthèse transforme la lumière en énergie.` },
+    noBody: true,
+  }),
+  // A document of the target assignment when the caller can list them; deleting is idempotent otherwise.
+  'DELETE /api/assignments/:id/documents/:documentId': async (c) => {
+    const listed = c.caller === 'anonymous' ? undefined : ((await c.getJson(`/api/assignments/${c.id}/documents`)) as { id: string }[] | undefined);
+    return { url: `/api/assignments/${c.id}/documents/${listed?.[0]?.id ?? '00000000-0000-4000-8000-000000000000'}`, noBody: true };
+  },
 
   'POST /api/classes/:id/tutor': (c) => ({ url: `/api/classes/${c.id}/tutor`, payload: { enabled: true } }),
   'POST /api/live-sessions': (c) => ({ url: '/api/live-sessions', payload: { classId: c.id, durationMinutes: 30 } }),
@@ -107,6 +127,26 @@ const BUILDERS: Record<string, Builder> = {
   'POST /api/schools/:id/roster/import': (c) => ({ url: `/api/schools/${c.id}/roster/import`, payload: { csv: rosterCsv(c.unique()), partial: true } }),
   'GET /api/admin/status': () => ({ url: '/api/admin/status' }),
   'GET /metrics': () => ({ url: '/metrics' }),
+
+  'GET /api/models': () => ({ url: '/api/models' }),
+  'GET /api/models/files': () => ({ url: '/api/models/files' }),
+  // A model name of the OpenAI-compatible servers: registering it needs no file on the test machine.
+  'POST /api/models': (c) => ({ url: '/api/models', payload: { kind: 'openai', modelName: `modele-${c.unique()}`, name: `Modèle ${c.unique()}`, licence: 'Apache-2.0', languages: ['fr'] } }),
+  // The model the académie registered just before (POST comes first in the route table); any id for others.
+  'PATCH /api/models/:id': async (c) => {
+    const catalogue = (await c.getJson('/api/models')) as { models?: { id: string }[] } | undefined;
+    return { url: `/api/models/${catalogue?.models?.[0]?.id ?? '00000000-0000-4000-8000-000000000000'}`, payload: { licence: 'Apache-2.0' } };
+  },
+  // A model nobody chose: the last one the académie registered (POST comes first in the route table).
+  'DELETE /api/models/:id': async (c) => {
+    const catalogue = (await c.getJson('/api/models')) as { models?: { id: string; isDefault: boolean; allowedSchoolIds?: string[] }[] } | undefined;
+    const free = catalogue?.models?.filter((m) => !m.isDefault && m.allowedSchoolIds?.length === 0).at(-1);
+    return { url: `/api/models/${free?.id ?? '00000000-0000-4000-8000-000000000000'}`, noBody: true };
+  },
+  'GET /api/schools/:id/models': (c) => ({ url: `/api/schools/${c.id}/models` }),
+  'PUT /api/schools/:id/models/allowed': (c) => ({ url: `/api/schools/${c.id}/models/allowed`, payload: { modelIds: [] } }),
+  'PUT /api/schools/:id/model': (c) => ({ url: `/api/schools/${c.id}/model`, payload: { modelId: null } }),
+  'PUT /api/classes/:id/model': (c) => ({ url: `/api/classes/${c.id}/model`, payload: { modelId: null } }),
 
   'GET /api/alerts': () => ({ url: '/api/alerts' }),
   'GET /api/alerts/:id': (c) => ({ url: `/api/alerts/${c.id}` }),

@@ -192,7 +192,7 @@ describe('origin check on every state-changing route (generated from the route t
 
   it('exempts only the declared server-to-server routes, which are public and answer the same with or without a session', async () => {
     const exempt = t.app.routeTable.filter((r) => STATE_CHANGING.has(r.method) && expectationOf(r.method, r.url)?.serverToServer);
-    expect(exempt.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['POST /api/auth/cas/:provider/callback', 'POST /api/auth/cas/:provider/logout']);
+    expect(exempt.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['POST /api/auth/cas/:provider/callback', 'POST /api/auth/cas/:provider/logout', 'POST /api/auth/saml/:provider/acs']);
     for (const route of exempt) {
       expect(route.policy).toBe('public');
       const spec = await buildRequest(t.app, world, route, 'anonymous', 'own', undefined);

@@ -95,6 +95,41 @@ export interface MessagesTable {
   content_enc: string;
   status: 'complete' | 'interrupted' | 'error';
   created_at: number;
+  /** Tutor answers: the course passages used (JSON), encrypted like content. Optional so inserts need not name it. */
+  sources_enc?: string | null;
+}
+
+/** A course document attached to an assignment: metadata only, the file itself is not kept. */
+export interface CourseDocumentsTable {
+  id: string;
+  assignment_id: string;
+  school_id: string;
+  uploaded_by: string | null;
+  /** Whose data key encrypts the passages (the assignment's teacher). */
+  key_owner_id: string;
+  /** Sanitised for display; never used as a path. */
+  name: string;
+  kind: 'pdf' | 'docx' | 'odt' | 'markdown' | 'text';
+  size_bytes: number;
+  sha256: string;
+  passage_count: number;
+  created_at: number;
+}
+
+export interface CoursePassagesTable {
+  document_id: string;
+  /** Passage number inside the document, from 1 (what the pupil sees cited). */
+  seq: number;
+  /** Encrypted, bound to (course_passages, content, <document id>:<seq>). */
+  content_enc: string;
+}
+
+/** Bumped with every document change, so each instance knows when its in-memory index is stale. */
+export interface CourseDocumentSetsTable {
+  assignment_id: string;
+  version: number;
+  document_count: number;
+  updated_at: number;
 }
 
 export interface SchoolSettingsTable {
@@ -176,6 +211,26 @@ export interface AuditSealsTable {
   signature: string;
 }
 
+/** The running answer of a pupil, held by one instance; lapses when that instance stops renewing it. */
+export interface ChatLeasesTable {
+  pupil_id: string;
+  instance_id: string;
+  class_id: string | null;
+  assignment_id: string | null;
+  stop_reason: string | null;
+  started_at: number;
+  expires_at: number;
+}
+
+/** A pupil's messages in the current day and week (Paris time), for quotas. */
+export interface PupilUsageTable {
+  pupil_id: string;
+  day_start: number;
+  day_count: number;
+  week_start: number;
+  week_count: number;
+}
+
 export interface JobLeasesTable {
   name: string;
   holder: string;
@@ -195,7 +250,8 @@ export interface RightsRequestsTable {
   extended: number;
   decided_at: number | null;
   decided_by: string | null;
-  decision_reason: string | null;
+  /** The DPO's reason (decision or extension), encrypted with the pupil's data key (migration 0009). */
+  decision_reason_enc: string | null;
 }
 
 /** Which account an SSO identity (provider, subject) signs in as. */
@@ -242,6 +298,88 @@ export interface AlertsTable {
   updated_by: string | null;
 }
 
+/** The help a pupil was shown under one of its messages: the help line numbers (JSON), encrypted. */
+export interface MessageCareTable {
+  message_id: string;
+  conversation_id: string;
+  care_enc: string;
+  created_at: number;
+}
+
+/** Alert e-mails waiting for (or done with) the school's SMTP relay; the body is built at send time. */
+export interface MailOutboxTable {
+  id: string;
+  school_id: string;
+  alert_id: string;
+  recipient: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  lease_holder: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** A language model available on this installation (the catalogue). */
+export interface ModelsTable {
+  id: string;
+  name: string;
+  kind: 'gguf' | 'openai';
+  /** Absolute path of the GGUF file (gguf) or the model name sent to the servers (openai). */
+  locator: string;
+  licence: string | null;
+  origin: string | null;
+  /** Comma-separated language codes (fr,en). */
+  languages: string | null;
+  context_size: number | null;
+  parameters: number | null;
+  quantisation: string | null;
+  architecture: string | null;
+  file_bytes: number | null;
+  kv_bytes_per_token: number | null;
+  /** 'config': the model the configuration names (kept in sync at start); 'admin': registered by an admin. */
+  source: 'config' | 'admin';
+  created_at: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** Which schools may use a catalogue model (decided by the académie). */
+export interface ModelAllowancesTable {
+  model_id: string;
+  school_id: string;
+  created_at: number;
+}
+
+/** The model a class uses (target_id = class id) or a school's default (target_id = school id). */
+export interface ModelChoicesTable {
+  target_id: string;
+  school_id: string;
+  class_id: string | null;
+  model_id: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** SAML assertion ids already used (SHA-256), kept until the assertion expires: a replay is refused on every instance. */
+export interface SamlAssertionsTable {
+  provider_id: string;
+  assertion_hash: string;
+  expires_at: number;
+}
+
+/** One-time password reset links an administrator made (SHA-256 of the token); a newer link or a password change ends them. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   schools: SchoolsTable;
   classes: ClassesTable;
@@ -262,8 +400,20 @@ export interface Database {
   audit_head: AuditHeadTable;
   audit_seals: AuditSealsTable;
   job_leases: JobLeasesTable;
+  chat_leases: ChatLeasesTable;
+  pupil_usage: PupilUsageTable;
   rights_requests: RightsRequestsTable;
   sso_links: SsoLinksTable;
   sso_tickets: SsoTicketsTable;
   sso_pending: SsoPendingTable;
+  saml_assertions: SamlAssertionsTable;
+  password_resets: PasswordResetsTable;
+  message_care: MessageCareTable;
+  mail_outbox: MailOutboxTable;
+  models: ModelsTable;
+  model_allowances: ModelAllowancesTable;
+  model_choices: ModelChoicesTable;
+  course_documents: CourseDocumentsTable;
+  course_passages: CoursePassagesTable;
+  course_document_sets: CourseDocumentSetsTable;
 }

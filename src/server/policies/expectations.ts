@@ -50,6 +50,10 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/auth/cas/:provider/callback': { ...pub(), serverToServer: true },
   'GET /api/auth/oidc/:provider/login': pub(),
   'GET /api/auth/oidc/:provider/callback': pub(),
+  'GET /api/auth/saml/:provider/login': pub(),
+  'GET /api/auth/saml/:provider/metadata': pub(),
+  // The IdP's page posts the response from the IdP's origin: the signed assertion is the proof, not a session.
+  'POST /api/auth/saml/:provider/acs': { ...pub(), serverToServer: true },
 
   'POST /api/auth/logout': { target: 'none', allow: { pupil: YES, teacher: YES, 'school-admin': YES, dpo: YES, 'academie-admin': YES } },
   'GET /api/me': { target: 'none', allow: { pupil: YES, teacher: YES, 'school-admin': YES, dpo: YES, 'academie-admin': YES } },
@@ -64,6 +68,10 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, RouteExpectation>> = {
   // Nobody disables or re-enables their own account.
   'POST /api/users/:id/disable': { target: 'user', allow: { 'school-admin': ['otherPupil', 'otherClass'], 'academie-admin': ['otherPupil', 'otherClass', 'otherSchool'] } },
   'POST /api/users/:id/enable': { target: 'user', allow: { 'school-admin': ['otherPupil', 'otherClass'], 'academie-admin': ['otherPupil', 'otherClass', 'otherSchool'] } },
+  // One-time reset links: whoever manages the account, never for oneself; using a link needs no session.
+  'POST /api/users/:id/password-reset': { target: 'user', allow: { 'school-admin': ['otherPupil', 'otherClass'], 'academie-admin': ['otherPupil', 'otherClass', 'otherSchool'] } },
+  'GET /api/password-resets/:token': pub(),
+  'POST /api/password-resets/:token': pub(),
 
   'GET /api/conversations': { target: 'none', allow: { pupil: YES } },
   'POST /api/conversations': { target: 'none', allow: { pupil: YES } },
@@ -80,6 +88,10 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, RouteExpectation>> = {
   'GET /api/assignments/:id': { target: 'assignment', allow: { pupil: CLASS, teacher: CLASS, 'school-admin': SCHOOL, 'academie-admin': ALL } },
   'PATCH /api/assignments/:id': { target: 'assignment', allow: { teacher: OWN, 'school-admin': SCHOOL, 'academie-admin': ALL } },
   'POST /api/assignments/:id/tutor': { target: 'assignment', allow: { teacher: OWN, 'school-admin': SCHOOL, 'academie-admin': ALL } },
+  // Course documents: managed like the assignment itself; pupils only see the sources cited in answers.
+  'GET /api/assignments/:id/documents': { target: 'assignment', allow: { teacher: OWN, 'school-admin': SCHOOL, 'academie-admin': ALL } },
+  'POST /api/assignments/:id/documents': { target: 'assignment', allow: { teacher: OWN, 'school-admin': SCHOOL, 'academie-admin': ALL } },
+  'DELETE /api/assignments/:id/documents/:documentId': { target: 'assignment', allow: { teacher: OWN, 'school-admin': SCHOOL, 'academie-admin': ALL } },
 
   'POST /api/classes/:id/tutor': { target: 'class', allow: { teacher: CLASS, 'school-admin': SCHOOL, 'academie-admin': ALL } },
   'POST /api/live-sessions': { target: 'class', allow: { teacher: CLASS, 'school-admin': SCHOOL, 'academie-admin': ALL } },
@@ -94,6 +106,18 @@ export const ROUTE_EXPECTATIONS: Readonly<Record<string, RouteExpectation>> = {
   'GET /api/admin/status': { target: 'none', allow: { 'school-admin': YES, 'academie-admin': YES } },
   // Counts and timings only; a scraper without a session uses the loopback metrics port instead.
   'GET /metrics': { target: 'none', allow: { 'school-admin': YES, 'academie-admin': YES } },
+
+  // Model catalogue: the académie describes the installation's models and allows them per school; a school
+  // admin sees its school's models and chooses them for its school and classes, never another school's.
+  'GET /api/models': { target: 'none', allow: { 'school-admin': YES, 'academie-admin': YES } },
+  'GET /api/models/files': { target: 'none', allow: { 'academie-admin': YES } },
+  'POST /api/models': { target: 'none', allow: { 'academie-admin': YES } },
+  'PATCH /api/models/:id': { target: 'none', allow: { 'academie-admin': YES } },
+  'DELETE /api/models/:id': { target: 'none', allow: { 'academie-admin': YES } },
+  'GET /api/schools/:id/models': { target: 'school', allow: { 'school-admin': SCHOOL, 'academie-admin': ALL } },
+  'PUT /api/schools/:id/models/allowed': { target: 'school', allow: { 'academie-admin': ALL } },
+  'PUT /api/schools/:id/model': { target: 'school', allow: { 'school-admin': SCHOOL, 'academie-admin': ALL } },
+  'PUT /api/classes/:id/model': { target: 'class', allow: { 'school-admin': SCHOOL, 'academie-admin': ALL } },
 
   // Alerts: the school's direction and the staff it designates (nobody is designated in the matrix's world).
   'GET /api/alerts': { target: 'none', allow: { 'school-admin': YES } },

@@ -65,12 +65,24 @@ export const POLICIES = {
     anyAdmin(a) &&
     (r === undefined ||
       (r.kind === 'user' && r.id !== a.id && (isAcademieAdmin(a) || (inAdminScope(a, r.schoolId) && r.role !== 'academie-admin')))),
+  // One-time password reset links (pupils have no e-mail): whoever manages the account, never for oneself.
+  'user:password-reset': (a, r) =>
+    anyAdmin(a) &&
+    (r === undefined ||
+      (r.kind === 'user' && r.id !== a.id && (isAcademieAdmin(a) || (inAdminScope(a, r.schoolId) && r.role !== 'academie-admin')))),
 
   'admin:status': (a) => anyAdmin(a),
   // Roster imports: a school admin into its own school, an académie admin into any.
   'roster:import': (a, r) => anyAdmin(a) && (r === undefined || (r.kind === 'school' && inAdminScope(a, r.id))),
   // Prometheus text: counts and timings only, no personal data; a scraper uses the loopback metrics port instead.
   'metrics:read': (a) => anyAdmin(a),
+
+  // Model catalogue (issue 3): the installation's models are the académie's to describe and to allow per
+  // school; a school admin sees those its school may use and chooses among them for its classes.
+  'model:list': (a) => anyAdmin(a),
+  'model:manage': (a) => isAcademieAdmin(a),
+  'model:choose': (a, r) =>
+    anyAdmin(a) && (r === undefined || (r.kind === 'school' && inAdminScope(a, r.id)) || (r.kind === 'class' && inAdminScope(a, r.schoolId))),
 
   'settings:read': (a, r) => (anyAdmin(a) || a.role === 'dpo') && (r === undefined || (r.kind === 'school' && (inAdminScope(a, r.id) || a.schoolId === r.id))),
   'settings:write': (a, r) => anyAdmin(a) && (r === undefined || (r.kind === 'school' && inAdminScope(a, r.id))),

@@ -5,13 +5,15 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type Services } from '../app.ts';
 import type { Clock } from '../clock.ts';
-import { keyringFromKey } from '../crypto/keyring.ts';
+import { keyringFromKey, type Keyring } from '../crypto/keyring.ts';
 import { newSigner } from '../crypto/signing-key.ts';
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createLogger } from '../logger.ts';
 import type { LlmProvider } from '../modules/llm/llm.types.ts';
 import type { SsoProviderConfig } from '../modules/sso/sso.config.ts';
+import type { MailSender } from '../modules/mail/smtp.transport.ts';
+import type { ModelsConfig } from '../modules/models/models.service.ts';
 import type { Role } from '../../shared/roles.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
@@ -21,12 +23,20 @@ export interface TestAppOptions {
   databaseUrl: string;
   llm: LlmProvider;
   clock?: Clock;
+  /** Key-encryption key; give two apps the same one to run them as two instances on one database. */
+  keyring?: Keyring;
   maxQueue?: number;
   maxTokens?: number;
   /** Behind a reverse proxy (X-Forwarded-* trusted); default false. */
   trustProxy?: boolean;
   /** Sign-on providers (a CAS server or an OIDC provider the test started on loopback). */
   ssoProviders?: SsoProviderConfig[];
+  /** Alert e-mails through an SMTP server the test started on loopback; none: alerts in the app only. */
+  mailSender?: MailSender;
+  /** The configured model and models folder of the model catalogue; none: no model configured. */
+  models?: ModelsConfig;
+  /** TUTEUR_MODERATION_LLM on, with this timeout: ambiguous messages get the model's second opinion. */
+  moderationTimeoutMs?: number;
 }
 
 export interface TestApp {
@@ -52,15 +62,17 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   const logger = createLogger('trace', sink);
   const { app, services } = await buildApp({
-    config: { publicUrl: TEST_ORIGIN, trustProxy: options.trustProxy ?? false, sessionTtlMs: 3600_000, sso: options.ssoProviders ?? [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64 } },
+    config: { publicUrl: TEST_ORIGIN, trustProxy: options.trustProxy ?? false, sessionTtlMs: 3600_000, sso: options.ssoProviders ?? [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64, maxQueue: 200, ...(options.moderationTimeoutMs === undefined ? {} : { moderationTimeoutMs: options.moderationTimeoutMs }) } },
     database,
     llm: options.llm,
     clock: options.clock ?? { now: () => Date.now() },
-    keyring: keyringFromKey(randomBytes(32)),
+    keyring: options.keyring ?? keyringFromKey(randomBytes(32)),
     logger,
     webRoot: '/nonexistent',
     maxQueue: options.maxQueue,
     auditSigner: newSigner(),
+    mailSender: options.mailSender,
+    models: options.models,
   });
   await app.ready();
   return {

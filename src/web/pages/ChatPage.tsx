@@ -434,10 +434,20 @@ const TutorMessage = memo(function TutorMessage({ conversationId, message, phase
           {message.note ?? t('chat.failed')}
         </p>
       ) : null}
+      {message.sources && message.sources.length > 0 && !streaming ? <MessageSources sources={message.sources} /> : null}
       {message.id && !streaming ? <ReportProblem conversationId={conversationId} messageId={message.id} /> : null}
     </article>
   );
 });
+
+/** Where the answer comes from in the teacher's course documents. */
+function MessageSources({ sources }: { sources: NonNullable<ChatMessage['sources']> }) {
+  return (
+    <p className="message-footer message-sources" data-testid="message-sources">
+      {t('chat.sources')} {sources.map((source) => t('chat.source', { document: source.document, passage: source.passage })).join(' ; ')}
+    </p>
+  );
+}
 
 function TurnProgress({ phase, position }: { phase: TutorMessageProps['phase']; position: number | null }) {
   if (phase === 'queued' && position !== null) {

@@ -1,5 +1,6 @@
 // The school settings a chef d'établissement can change, their defaults (the Éducation nationale framework
 // for AI use, 2025) and how each value is read from text (CLI, admin UI).
+import { z } from 'zod';
 import { LEVELS, parseLevel, type Level } from '../../../shared/roles.ts';
 import { ACTIONS, DEFAULT_ACTIONS, type ActionKey, type ModerationAction, type SchoolActions } from '../moderation/actions.ts';
 import { parseHolidays, parseOpeningHours, SettingFormatError, type DateRange, type WeeklyHours } from './opening-hours.ts';
@@ -17,12 +18,16 @@ export interface SchoolSettings {
   quotaPerWeek: number;
   /** Logins of the staff who receive safety alerts (CPE, infirmière…), besides the school's admins. */
   alertStaff: string[];
+  /** Addresses told by e-mail (through the school's SMTP relay) that a new alert waits, with a link only. */
+  alertEmails: string[];
   /** The school's own contacts shown to a pupil in distress, e.g. "CPE : Mme Durand, bureau 12". */
   schoolContacts: string;
   /** What to do per moderation category (allow, care, block, escalate). */
   moderationActions: SchoolActions;
   /** Whether the local model may see the pupil's text before personal data is masked. */
   piiToModel: boolean;
+  /** Whether pupils may sign in with a Tuteur password; false: only through the school's ENT (SSO). */
+  pupilPasswords: boolean;
 }
 
 interface Definition<K extends keyof SchoolSettings> {
@@ -69,6 +74,17 @@ function moderationActions(text: string): SchoolActions {
     result[key as ActionKey] = value as ModerationAction;
   }
   return result;
+}
+
+const emailAddress = z.email();
+
+function emailList(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.toLowerCase() === 'aucun') return [];
+  const addresses = [...new Set(trimmed.split(/[,;\s]+/).filter(Boolean).map((a) => a.toLowerCase()))];
+  for (const address of addresses) if (!emailAddress.safeParse(address).success) throw new SettingFormatError(`adresse e-mail invalide « ${address} »`);
+  if (addresses.length > 20) throw new SettingFormatError('20 adresses au maximum');
+  return addresses;
 }
 
 function yesNo(text: string): boolean {
@@ -118,6 +134,13 @@ export const SETTING_DEFINITIONS = {
     defaultText: 'aucun',
     parse: loginList,
   },
+  'alert-emails': {
+    field: 'alertEmails',
+    description:
+      'Adresses prévenues par e-mail d’une nouvelle alerte (lien seul, sans contenu), ex. « cpe@lycee-exemple.fr, infirmerie@lycee-exemple.fr » ; nécessite le relais SMTP (TUTEUR_SMTP_HOST)',
+    defaultText: 'aucun',
+    parse: emailList,
+  },
   'school-contacts': {
     field: 'schoolContacts',
     description: 'Contacts de l’établissement montrés à un élève en difficulté (ex. « CPE : Mme Durand, bureau 12 »)',
@@ -137,6 +160,12 @@ export const SETTING_DEFINITIONS = {
     field: 'piiToModel',
     description: 'Le modèle local peut-il lire le texte de l’élève avant masquage des données personnelles ? (oui/non)',
     defaultText: 'non',
+    parse: yesNo,
+  },
+  'pupil-passwords': {
+    field: 'pupilPasswords',
+    description: 'Les élèves peuvent-ils se connecter avec un mot de passe Tuteur ? « non » : seulement par l’ENT (bouton « Se connecter avec l’ENT ») (oui/non)',
+    defaultText: 'oui',
     parse: yesNo,
   },
 } satisfies Record<string, Definition<keyof SchoolSettings>>;
