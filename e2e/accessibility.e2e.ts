@@ -3,10 +3,10 @@
 // also driven with the keyboard alone, and its streamed answer must be announced politely (aria-live).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, launchBrowser, screenshot } from './browser.ts';
-import { signIn, startTestServer, type TestServer } from './server.ts';
+import { DESKTOP, PHONE, screenshot } from './browser.ts';
+import { startBrowserSuite, type BrowserSuite } from './server.ts';
 
 const PASSWORD = 'mot-de-passe-e2e-2026';
 const UAI = '0691234A';
@@ -47,12 +47,10 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 }
 
 describe('accessibility (RGAA 4.1 / WCAG 2.1 AA) of every page, in Chromium', () => {
-  let test: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let suite: BrowserSuite;
 
   beforeAll(async () => {
-    test = await startTestServer({
+    suite = await startBrowserSuite({
       name: 'a11y',
       password: PASSWORD,
       maxTokens: 24,
@@ -69,32 +67,19 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA) of every page, in Chromium', ()
         ['settings', 'set', '--school', UAI, 'opening-hours', 'lun-dim 00:00-24:00'],
       ],
     });
-    browser = await launchBrowser({ args: ['--lang=fr-FR'] });
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await test?.stop();
-  });
-
-  async function as(login: string): Promise<Page> {
-    const { page, context } = await signIn(browser, test.baseUrl, login, PASSWORD);
-    contexts.push(context);
-    return page;
-  }
+  afterAll(async () => suite?.close());
 
   async function visit(page: Page, path: string): Promise<void> {
-    await page.goto(`${test.baseUrl}${path}`);
+    await page.goto(`${suite.test.baseUrl}${path}`);
     await page.locator('main h1').first().waitFor();
     await page.waitForLoadState('networkidle');
   }
 
   it('the login page, signed out', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${test.baseUrl}/login`);
+    const page = await suite.anonymous();
+    await page.goto(`${suite.test.baseUrl}/login`);
     await page.getByTestId('login-submit').waitFor();
     await expectAccessible(page, 'connexion');
 
@@ -109,8 +94,7 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA) of every page, in Chromium', ()
   });
 
   it('the pupil: home, the notice, my data, and a conversation used with the keyboard alone', async () => {
-    const { page, context } = await signIn(browser, test.baseUrl, 'lea.martin', PASSWORD, { keepNotice: true });
-    contexts.push(context);
+    const page = await suite.as('lea.martin', { keepNotice: true });
     if ((await page.getByTestId('notice-read').count()) > 0) {
       await expectAccessible(page, 'eleve-notice-premiere-connexion');
       await page.getByTestId('notice-read').click();
@@ -142,19 +126,19 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA) of every page, in Chromium', ()
   });
 
   it('the teacher: classes, assignments and the live séance panel', async () => {
-    const page = await as('prof.dupont');
+    const page = await suite.as('prof.dupont');
     await visit(page, '/');
     await expectAccessible(page, 'professeur-accueil');
   });
 
   it('the designated CPE: the alerts page', async () => {
-    const page = await as('cpe.durand');
+    const page = await suite.as('cpe.durand');
     await visit(page, '/alertes');
     await expectAccessible(page, 'cpe-alertes');
   });
 
   it('the school admin: administration and roster import', async () => {
-    const page = await as('admin.ampere');
+    const page = await suite.as('admin.ampere');
     await visit(page, '/admin');
     await expectAccessible(page, 'admin');
     await visit(page, '/admin/import');
@@ -162,7 +146,7 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA) of every page, in Chromium', ()
   });
 
   it('the DPO: every GDPR page', async () => {
-    const page = await as('dpo.academie');
+    const page = await suite.as('dpo.academie');
     for (const section of ['registre', 'aipd', 'notice', 'journal', 'demandes', 'reglages']) {
       await visit(page, `/rgpd/${section}`);
       await expectAccessible(page, `dpo-${section}`);
@@ -170,24 +154,23 @@ describe('accessibility (RGAA 4.1 / WCAG 2.1 AA) of every page, in Chromium', ()
   });
 
   it('the password reset page a pupil opens from its one-time link', async () => {
-    const admin = await as('admin.ampere');
-    const users = (await (await admin.request.get(`${test.baseUrl}/api/users`)).json()) as { id: string; login: string }[];
+    const admin = await suite.as('admin.ampere');
+    const base = suite.test.baseUrl;
+    const users = (await (await admin.request.get(`${base}/api/users`)).json()) as { id: string; login: string }[];
     const pupil = users.find((u) => u.login === 'lea.martin');
     expect(pupil).toBeDefined();
-    const link = await admin.request.post(`${test.baseUrl}/api/users/${pupil!.id}/password-reset`, { headers: { origin: test.baseUrl }, data: {} });
+    const link = await admin.request.post(`${base}/api/users/${pupil!.id}/password-reset`, { headers: { origin: base }, data: {} });
     expect(link.status()).toBe(201);
     const { path } = (await link.json()) as { path: string };
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${test.baseUrl}${path}`);
+    const page = await suite.anonymous();
+    await page.goto(`${base}${path}`);
     await page.locator('main h1').first().waitFor();
     await page.waitForLoadState('networkidle');
     await expectAccessible(page, 'reinitialisation-mot-de-passe');
   });
 
   it('the page for an unknown address', async () => {
-    const page = await as('lea.martin');
+    const page = await suite.as('lea.martin');
     await visit(page, '/nulle-part');
     await expectAccessible(page, 'page-introuvable');
   });

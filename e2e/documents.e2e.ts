@@ -1,10 +1,10 @@
 // Course documents in a real browser against the real server: a teacher attaches a Markdown course to an
 // assignment, sees it listed with its passages, a refused file is explained in French, and a pupil's
 // answer on that assignment shows which document and passage the tutor was given, also after a reload.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atBothSizes, launchBrowser } from './browser.ts';
-import { signIn as signInWith, startTestServer, type TestServer } from './server.ts';
+import { atBothSizes } from './browser.ts';
+import { startBrowserSuite, type BrowserSuite, type TestServer } from './server.ts';
 
 const PASSWORD = 'mot-de-passe-e2e-2026';
 const UAI = '0691235B';
@@ -16,12 +16,11 @@ const COURSE = [
 ].join('\n\n');
 
 describe('course documents in Chromium', () => {
+  let suite: BrowserSuite;
   let test: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    test = await startTestServer({
+    suite = await startBrowserSuite({
       name: 'documents',
       password: PASSWORD,
       maxTokens: 24,
@@ -33,20 +32,12 @@ describe('course documents in Chromium', () => {
         ['settings', 'set', '--school', UAI, 'opening-hours', 'lun-dim 00:00-24:00'],
       ],
     });
-    browser = await launchBrowser({ args: ['--lang=fr-FR'] });
+    test = suite.test;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await test?.stop();
-  });
+  afterAll(async () => suite?.close());
 
-  async function signIn(login: string): Promise<Page> {
-    const { page, context } = await signInWith(browser, test.baseUrl, login, PASSWORD);
-    contexts.push(context);
-    return page;
-  }
+  const signIn = (login: string): Promise<Page> => suite.as(login);
 
   it('a teacher attaches a course; the pupil’s answer cites the document and passage', async () => {
     const teacher = await signIn('c.dupont');

@@ -4,10 +4,10 @@
 // sets the DPO's contacts; the DPO finds the access in the verified audit log and answers the request; the
 // pupil sees who accessed its data, and the changed notice again.
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atBothSizes, launchBrowser } from './browser.ts';
-import { signIn, startTestServer, type TestServer } from './server.ts';
+import { atBothSizes } from './browser.ts';
+import { startBrowserSuite, type BrowserSuite, type TestServer } from './server.ts';
 
 const PASSWORD = 'mot-de-passe-e2e-2026';
 const UAI = '0691234A';
@@ -16,13 +16,12 @@ const ACCESS_REASON = 'Préparer le conseil de classe avec Léa.';
 const SSO = [{ kind: 'cas', id: 'ent', label: 'ENT Auvergne-Rhône-Alpes', uais: [UAI], serverUrl: 'https://ent.example.invalid/cas' }];
 
 describe('GDPR in Chromium: notice, export, staff access in the audit log and in "Mes données"', () => {
+  let suite: BrowserSuite;
   let test: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let conversationId = '';
 
   beforeAll(async () => {
-    test = await startTestServer({
+    suite = await startBrowserSuite({
       name: 'gdpr',
       password: PASSWORD,
       maxTokens: 40,
@@ -38,25 +37,15 @@ describe('GDPR in Chromium: notice, export, staff access in the audit log and in
         ['settings', 'set', '--school', UAI, 'opening-hours', 'lun-dim 00:00-24:00'],
       ],
     });
-    browser = await launchBrowser({ args: ['--lang=fr-FR'] });
+    test = suite.test;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await test?.stop();
-  });
+  afterAll(async () => suite?.close());
 
-  async function as(login: string, keepNotice = false): Promise<Page> {
-    const { page, context } = await signIn(browser, test.baseUrl, login, PASSWORD, { keepNotice });
-    contexts.push(context);
-    return page;
-  }
+  const as = (login: string, keepNotice = false): Promise<Page> => suite.as(login, { keepNotice });
 
   it('the login page offers the school’s ENT as a plain link, above the password form', async () => {
-    const context = await browser.newContext({ locale: 'fr-FR' });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.anonymous();
     await page.goto(`${test.baseUrl}/login?uai=${UAI}`);
     const button = page.getByTestId('sso-button');
     await button.waitFor();

@@ -1,22 +1,19 @@
 // Password reset by the school's administrator in a real browser against the real server: the admin makes
 // a one-time link from the accounts table, the pupil opens it, is told what the policy expects, sets a new
 // password and signs in with it; the link then no longer works and the old password neither.
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
-import { signIn, startTestServer, type TestServer } from './server.ts';
+import { startBrowserSuite, type BrowserSuite, type TestServer } from './server.ts';
 
 const PASSWORD = 'mot-de-passe-e2e-2026';
 const NEW_PASSWORD = 'Vélo-rouge-du-jardin-42';
 const UAI = '0691234A';
 
 describe('one-time password reset link in Chromium', () => {
+  let suite: BrowserSuite;
   let test: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    test = await startTestServer({
+    suite = await startBrowserSuite({
       name: 'password-reset',
       password: PASSWORD,
       maxTokens: 20,
@@ -27,18 +24,13 @@ describe('one-time password reset link in Chromium', () => {
         ['users', 'add', '--login', 'proviseur', '--role', 'school-admin', '--school', UAI, '--name', 'Claire Proviseure'],
       ],
     });
-    browser = await launchBrowser({ args: ['--lang=fr-FR'] });
+    test = suite.test;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await test?.stop();
-  });
+  afterAll(async () => suite?.close());
 
   it('the admin makes a link, the pupil chooses a new password under the policy and signs in with it', async () => {
-    const admin = await signIn(browser, test.baseUrl, 'proviseur', PASSWORD);
-    contexts.push(admin.context);
+    const admin = { page: await suite.as('proviseur') };
     await admin.page.goto(`${test.baseUrl}/admin`);
     const row = admin.page.locator('[data-testid="admin-user-row"][data-login="lea.martin"]');
     await row.getByTestId('admin-user-reset-link').click();
@@ -47,9 +39,7 @@ describe('one-time password reset link in Chromium', () => {
     expect(await admin.page.getByTestId('admin-reset-link-message').textContent()).toContain('Lien à usage unique pour « lea.martin »');
 
     // The pupil, in another browser, never signed in.
-    const pupilContext = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    contexts.push(pupilContext);
-    const page = await pupilContext.newPage();
+    const page = await suite.anonymous();
     await page.goto(url);
     await page.getByTestId('reset-password').waitFor();
     expect(await page.locator('main').textContent()).toContain('« lea.martin » (Léa Martin)');
@@ -76,8 +66,7 @@ describe('one-time password reset link in Chromium', () => {
       body: JSON.stringify({ login: 'lea.martin', password: PASSWORD }),
     });
     expect(old.status).toBe(401);
-    const pupil = await signIn(browser, test.baseUrl, 'lea.martin', NEW_PASSWORD);
-    contexts.push(pupil.context);
-    expect(await pupil.page.getByTestId('header-name').textContent()).toContain('Léa Martin');
+    const pupil = await suite.as('lea.martin', { password: NEW_PASSWORD });
+    expect(await pupil.getByTestId('header-name').textContent()).toContain('Léa Martin');
   });
 });

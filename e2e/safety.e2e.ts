@@ -3,15 +3,15 @@
 // an answer; the CPE the school designated sees the alert and opens it; the head of another school does not
 // see it; and markdown in a stored tutor message can neither load anything from outside nor run a script.
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/server/clock.ts';
 import { createContentCipher } from '../src/server/crypto/content-cipher.ts';
 import { loadOrCreateKeyFile } from '../src/server/crypto/keyring.ts';
 import { openDatabase } from '../src/server/db/connection.ts';
 import { createChatRepo } from '../src/server/modules/chat/chat.repo.ts';
-import { atBothSizes, launchBrowser, screenshot } from './browser.ts';
-import { signIn, startTestServer, type TestServer } from './server.ts';
+import { atBothSizes, screenshot } from './browser.ts';
+import { startBrowserSuite, type BrowserSuite, type TestServer } from './server.ts';
 
 const PASSWORD = 'mot-de-passe-e2e-2026';
 const UAI = '0691234A';
@@ -38,14 +38,13 @@ async function storeTutorMessage(test: TestServer, conversationId: string, text:
 }
 
 describe('safety in Chromium: care, alerts for designated staff, no exfiltration through markdown', () => {
+  let suite: BrowserSuite;
   let test: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let conversationUrl = '';
   let alertId = '';
 
   beforeAll(async () => {
-    test = await startTestServer({
+    suite = await startBrowserSuite({
       name: 'safety',
       password: PASSWORD,
       maxTokens: 60,
@@ -63,20 +62,12 @@ describe('safety in Chromium: care, alerts for designated staff, no exfiltration
         ['settings', 'set', '--school', UAI, 'opening-hours', 'lun-dim 00:00-24:00'],
       ],
     });
-    browser = await launchBrowser({ args: ['--lang=fr-FR'] });
+    test = suite.test;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await test?.stop();
-  });
+  afterAll(async () => suite?.close());
 
-  async function as(login: string): Promise<Page> {
-    const { page, context } = await signIn(browser, test.baseUrl, login, PASSWORD);
-    contexts.push(context);
-    return page;
-  }
+  const as = (login: string): Promise<Page> => suite.as(login);
 
   it('a pupil who writes about suicide sees the help numbers and the school contacts at once, and can report an answer', async () => {
     const pupil = await as('lea.martin');

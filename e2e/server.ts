@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../src/server/config.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { writeTinyLlamaGguf } from '../src/server/modules/llm/testing/tiny-gguf.ts';
 import { freePort } from '../src/server/ops/testing/instances.ts';
-import { DESKTOP } from './browser.ts';
+import { DESKTOP, launchBrowser } from './browser.ts';
 
 export interface TestServerOptions {
   /** Part of the temporary directory's name, to tell runs apart. */
@@ -91,4 +91,41 @@ export async function signIn(browser: Browser, baseUrl: string, login: string, p
     await page.getByTestId('notice').waitFor({ state: 'detached' });
   }
   return { page, context };
+}
+
+/** A test server, a Chromium, and every browser context the test file opens: all closed together. */
+export interface BrowserSuite {
+  test: TestServer;
+  browser: Browser;
+  /** Signs `login` in (with the suite's password unless another is given) in a fresh context, closed at the end. */
+  as(login: string, options?: SignInOptions & { password?: string }): Promise<Page>;
+  /** A fresh context nobody is signed in to, closed at the end. */
+  anonymous(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Starts the server of `options` and a French-speaking Chromium for one test file. */
+export async function startBrowserSuite(options: TestServerOptions): Promise<BrowserSuite> {
+  const test = await startTestServer(options);
+  const browser = await launchBrowser({ args: ['--lang=fr-FR'] });
+  const contexts: BrowserContext[] = [];
+  return {
+    test,
+    browser,
+    async as(login, signInOptions = {}) {
+      const { page, context } = await signIn(browser, test.baseUrl, login, signInOptions.password ?? options.password, signInOptions);
+      contexts.push(context);
+      return page;
+    },
+    async anonymous(viewport = DESKTOP) {
+      const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async close() {
+      for (const context of contexts) await context.close();
+      await browser.close();
+      await test.stop();
+    },
+  };
 }

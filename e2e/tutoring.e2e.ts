@@ -2,10 +2,10 @@
 // a tiny generated GGUF, accounts made with the CLI): a teacher opens an assignment to a 2nde class and a
 // pupil uses it in Guidage; a 5e pupil is refused; a 3e pupil is refused outside a séance and allowed once
 // the teacher opens one.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atBothSizes, launchBrowser } from './browser.ts';
-import { signIn as signInWith, startTestServer, type TestServer } from './server.ts';
+import { atBothSizes } from './browser.ts';
+import { startBrowserSuite, type BrowserSuite } from './server.ts';
 
 const PASSWORD = 'mot-de-passe-e2e-2026';
 const UAI = '0691234A';
@@ -13,13 +13,14 @@ const UAI = '0691234A';
 const HIDDEN_ANSWER = 'cinq sixièmes exactement';
 
 describe('tutoring in Chromium: assignments, modes and the national framework', () => {
-  let test: TestServer;
-  let browser: Browser;
+  let suite: BrowserSuite;
   let teacher: Page;
-  const contexts: BrowserContext[] = [];
+
+  /** A fresh browser context per person (French browser UI, as in a school), so cookies never mix. */
+  const signIn = (login: string): Promise<Page> => suite.as(login);
 
   beforeAll(async () => {
-    test = await startTestServer({
+    suite = await startBrowserSuite({
       name: 'tutoring',
       password: PASSWORD,
       setup: [
@@ -36,23 +37,11 @@ describe('tutoring in Chromium: assignments, modes and the national framework', 
         ['settings', 'set', '--school', UAI, 'opening-hours', 'lun-dim 00:00-24:00'],
       ],
     });
-    // French browser UI, so that date inputs show as they would in a school.
-    browser = await launchBrowser({ args: ['--lang=fr-FR'] });
     teacher = await signIn('m.petit');
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await test?.stop();
-  });
+  afterAll(async () => suite?.close());
 
-  /** A fresh browser context per person, so cookies never mix. */
-  async function signIn(login: string): Promise<Page> {
-    const { page, context } = await signInWith(browser, test.baseUrl, login, PASSWORD);
-    contexts.push(context);
-    return page;
-  }
 
   async function createAssignment(page: Page, title: string, className: string, capture?: string): Promise<void> {
     await page.getByTestId('assignment-new').click();
