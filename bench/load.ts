@@ -146,13 +146,19 @@ try {
     if (missed > 0) print(`(${missed} relevés de mémoire manqués sur ${samples.length + missed})\n`);
     const minutes = perMinute(samples).filter((m) => m.minute < SOAK_MINUTES);
     print(table(['minute', 'RSS max (Mio)', 'tas V8 plancher (Mio)', 'tas V8 max (Mio)'], minutes.map((m) => [m.minute, fmt(m.rssPeak, 0), fmt(m.heapFloor, 0), fmt(m.heapPeak, 0)])));
-    // The first minutes include warm-up (JIT, caches, SQLite page cache): the trend is judged on the second half.
-    const late = minutes.filter((m) => m.minute >= SOAK_MINUTES / 2);
-    const rssSlope = slope(late.map((m) => ({ x: m.minute, y: m.rssPeak })));
-    const heapSlope = slope(late.map((m) => ({ x: m.minute, y: m.heapFloor })));
-    // A leak is a floor that rises; a falling one (the collector catching up) is not.
-    const flat = heapSlope < 1 && rssSlope < 2;
-    print(`\nPente sur la seconde moitié : plancher du tas ${fmt(heapSlope, 2)} Mio/min, RSS max ${fmt(rssSlope, 2)} Mio/min ` + `(sans fuite si le plancher monte de moins de 1 Mio/min et le RSS de moins de 2 Mio/min : ${verdict(flat)}).`);
+    // Judged on the heap's lowest point, the live data after a collection: a leak makes it climb. The lowest
+    // sample of a single minute is noisy (a minute may hold no sample taken just after a major collection),
+    // so the last third of the soak is compared with the first third (warm-up minute 0 left out).
+    const third = Math.max(1, Math.floor(SOAK_MINUTES / 3));
+    const lowest = (ms: MinuteSummary[]) => Math.min(...ms.map((m) => m.heapFloor));
+    const early = lowest(minutes.filter((m) => m.minute >= 1 && m.minute <= third));
+    const lateLow = lowest(minutes.filter((m) => m.minute >= SOAK_MINUTES - third));
+    const rssSlope = slope(minutes.filter((m) => m.minute >= SOAK_MINUTES / 2).map((m) => ({ x: m.minute, y: m.rssPeak })));
+    const flat = lateLow <= early * 1.1 && rssSlope < 2;
+    print(
+      `\nTas au plus bas : ${fmt(early, 0)} Mio sur le premier tiers, ${fmt(lateLow, 0)} Mio sur le dernier ; pente du RSS max sur la seconde moitié ${fmt(rssSlope, 2)} Mio/min ` +
+        `(sans fuite si le plus bas du dernier tiers ne dépasse pas celui du premier de plus de 10 % et si le RSS monte de moins de 2 Mio/min : ${verdict(flat)}).`,
+    );
   }
 } finally {
   await server?.stop('SIGTERM', 15_000);
