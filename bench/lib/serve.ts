@@ -58,14 +58,13 @@ const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: 
 // Production defaults for everything the benchmark does not set (empty environment, no config file).
 const defaults = loadConfig({ TUTEUR_DATA_DIR: dirname(values.db) }, dirname(values.db));
 const { app, services } = await buildApp({
-  config: { ...defaults, llm: { threads: Number(values.threads), parallel, contextSize: undefined, maxTokens: Number(values['max-tokens']), maxQueue: 200 } },
+  config: { ...defaults, llm: { threads: Number(values.threads), parallel, contextSize: undefined, maxTokens: Number(values['max-tokens']), maxQueue: Number(values['max-queue']) } },
   database,
   llm,
   clock: { now: () => Date.now() },
   keyring: keyringFromKey(randomBytes(32)),
   logger,
   webRoot: '/nonexistent',
-  maxQueue: Number(values['max-queue']),
 });
 
 const school = await seedSchool(services);

@@ -70,8 +70,6 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Built web app to serve; defaults to dist/web when it exists. */
   webRoot?: string;
-  /** Waiting room size before pupils are told to come back in a minute. */
-  maxQueue?: number;
   /** Signs the audit log's seals (loadOrCreateSigningKey(config.auditKeyFile)); none: no seals. */
   auditSigner?: Signer | null;
   /** Prometheus metrics (main.ts passes one with process metrics); none: a private registry. */
@@ -84,7 +82,7 @@ export interface AppDeps {
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'maxQueue' | 'auditSigner' | 'metrics' | 'models' | 'mailSender'>) {
+export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' | 'keyring' | 'logger' | 'config' | 'auditSigner' | 'metrics' | 'models' | 'mailSender'>) {
   const { database, llm, clock, keyring, config } = deps;
   const db = database.db;
   const repos = {
@@ -140,7 +138,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     repo: repos.chat,
     cipher,
     llm,
-    scheduler: createScheduler({ concurrency: llm.parallel, maxQueue: deps.maxQueue ?? config.llm.maxQueue }),
+    scheduler: createScheduler({ concurrency: llm.parallel, maxQueue: config.llm.maxQueue }),
     clock,
     prompts: loadPromptLibrary(),
     tutoring,

@@ -62,14 +62,13 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   const logger = createLogger('trace', sink);
   const { app, services } = await buildApp({
-    config: { publicUrl: TEST_ORIGIN, trustProxy: options.trustProxy ?? false, sessionTtlMs: 3600_000, sso: options.ssoProviders ?? [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64, maxQueue: 200, ...(options.moderationTimeoutMs === undefined ? {} : { moderationTimeoutMs: options.moderationTimeoutMs }) } },
+    config: { publicUrl: TEST_ORIGIN, trustProxy: options.trustProxy ?? false, sessionTtlMs: 3600_000, sso: options.ssoProviders ?? [], llm: { threads: 1, parallel: undefined, contextSize: undefined, maxTokens: options.maxTokens ?? 64, maxQueue: options.maxQueue ?? 200, ...(options.moderationTimeoutMs === undefined ? {} : { moderationTimeoutMs: options.moderationTimeoutMs }) } },
     database,
     llm: options.llm,
     clock: options.clock ?? { now: () => Date.now() },
     keyring: options.keyring ?? keyringFromKey(randomBytes(32)),
     logger,
     webRoot: '/nonexistent',
-    maxQueue: options.maxQueue,
     auditSigner: newSigner(),
     mailSender: options.mailSender,
     models: options.models,

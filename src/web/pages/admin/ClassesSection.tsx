@@ -10,6 +10,7 @@ import { levelLabel } from '../../levels.ts';
 import { useApiForm } from '../../useApiForm.ts';
 import type { Resource } from '../../useResource.ts';
 import type { School, SchoolClass } from './types.ts';
+import { SchoolSelect } from './SchoolSelect.tsx';
 
 interface ClassesSectionProps {
   schools: School[];
@@ -88,14 +89,7 @@ function CreateClassForm({ schools, onCreated }: { schools: School[]; onCreated:
           <FormFeedback error={form.error} success={form.success} testId="admin-class" />
           <div className="form-grid">
             <Field label={t('admin.classes.school')} error={form.fieldErrors.schoolId}>
-                <select value={chosenSchool} onChange={(event) => setSchoolId(event.target.value)} data-testid="admin-class-school">
-                  <option value="">{t('admin.classes.chooseSchool')}</option>
-                  {schools.map((school) => (
-                    <option key={school.id} value={school.id}>
-                      {school.name} ({school.uai})
-                    </option>
-                  ))}
-                </select>
+                <SchoolSelect schools={schools} value={chosenSchool} onChange={setSchoolId} testId="admin-class-school" />
               </Field>
             <Field label={t('admin.classes.name')} hint={t('admin.classes.nameHint')} error={form.fieldErrors.name}>
               <input type="text" value={name} onChange={(event) => setName(event.target.value)} data-testid="admin-class-name" />

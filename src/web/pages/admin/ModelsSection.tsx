@@ -12,6 +12,7 @@ import { formatNumber, t } from '../../i18n/fr.ts';
 import { useSession } from '../../session.ts';
 import { useResource } from '../../useResource.ts';
 import type { School } from './types.ts';
+import { SchoolSelect } from './SchoolSelect.tsx';
 
 const UNITS = ['o', 'Ko', 'Mo', 'Go', 'To'];
 
@@ -484,14 +485,7 @@ function ClassChoices({ schools, fixedSchoolId }: { schools: School[]; fixedScho
       <h3>{t('admin.models.choiceTitle')}</h3>
       {fixedSchoolId === undefined ? (
         <Field label={t('admin.settings.school')}>
-          <select value={schoolId} onChange={(event) => setPicked(event.target.value)} data-testid="models-school">
-            <option value="">{t('admin.classes.chooseSchool')}</option>
-            {schools.map((school) => (
-              <option key={school.id} value={school.id}>
-                {school.name} ({school.uai})
-              </option>
-            ))}
-          </select>
+          <SchoolSelect schools={schools} value={schoolId} onChange={setPicked} testId="models-school" />
         </Field>
       ) : null}
       {schoolId ? <SchoolChoices key={schoolId} schoolId={schoolId} /> : <p className="muted">{t('admin.models.chooseSchool')}</p>}

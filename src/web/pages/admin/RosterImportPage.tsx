@@ -14,6 +14,7 @@ import { useResource } from '../../useResource.ts';
 import { bytesToBase64, isRosterPreview, MAX_ROSTER_BYTES, rosterPaths, type RosterBody, type RosterIssue, type RosterPreview } from './roster.ts';
 import type { School } from './types.ts';
 import './admin.css';
+import { SchoolSelect } from './SchoolSelect.tsx';
 
 /** Rows shown per list: a whole school's file can have two thousand lines. */
 const SHOWN_ROWS = 200;
@@ -43,14 +44,7 @@ function SchoolChoice() {
     <>
       <div className="settings-school">
         <Field label={t('admin.settings.school')}>
-          <select value={chosen} onChange={(event) => setChosen(event.target.value)} data-testid="roster-school">
-            <option value="">{t('admin.classes.chooseSchool')}</option>
-            {schools.resource.data.map((school) => (
-              <option key={school.id} value={school.id}>
-                {school.name} ({school.uai})
-              </option>
-            ))}
-          </select>
+          <SchoolSelect schools={schools.resource.data} value={chosen} onChange={setChosen} testId="roster-school" />
         </Field>
       </div>
       {chosen ? <RosterImport key={chosen} schoolId={chosen} /> : null}

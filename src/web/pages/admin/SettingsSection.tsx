@@ -9,6 +9,7 @@ import { useSession } from '../../session.ts';
 import { tutoringApi, tutoringPaths, type SettingView } from '../../tutoring/api.ts';
 import { useResource } from '../../useResource.ts';
 import type { School } from './types.ts';
+import { SchoolSelect } from './SchoolSelect.tsx';
 
 export function SettingsSection({ schools }: { schools: School[] }) {
   const { me } = useSession();
@@ -22,14 +23,7 @@ export function SettingsSection({ schools }: { schools: School[] }) {
       {me.school ? null : (
         <div className="settings-school">
           <Field label={t('admin.settings.school')}>
-            <select value={schoolId} onChange={(event) => setChosen(event.target.value)} data-testid="settings-school">
-              <option value="">{t('admin.classes.chooseSchool')}</option>
-              {schools.map((school) => (
-                <option key={school.id} value={school.id}>
-                  {school.name} ({school.uai})
-                </option>
-              ))}
-            </select>
+            <SchoolSelect schools={schools} value={schoolId} onChange={setChosen} testId="settings-school" />
           </Field>
         </div>
       )}

@@ -14,6 +14,7 @@ import { useApiForm } from '../../useApiForm.ts';
 import { useResource } from '../../useResource.ts';
 import { generatePassword } from './password.ts';
 import type { School, SchoolClass, UserRow } from './types.ts';
+import { SchoolSelect } from './SchoolSelect.tsx';
 
 interface UsersSectionProps {
   schools: School[];
@@ -249,14 +250,7 @@ function CreateUserForm({ schools, classes, onCreated }: CreateUserFormProps) {
         </Field>
         {needsSchool && !(me.role === 'school-admin' && me.school) ? (
           <Field label={t('admin.users.school')} error={form.fieldErrors.schoolId}>
-            <select value={schoolId} onChange={(event) => setSchoolChoice(event.target.value)} data-testid="admin-user-school">
-              <option value="">{t('admin.classes.chooseSchool')}</option>
-              {schools.map((school) => (
-                <option key={school.id} value={school.id}>
-                  {school.name} ({school.uai})
-                </option>
-              ))}
-            </select>
+            <SchoolSelect schools={schools} value={schoolId} onChange={setSchoolChoice} testId="admin-user-school" />
           </Field>
         ) : null}
         <Field label={t('admin.users.password')} hint={t('admin.users.passwordHint')} error={form.fieldErrors.password}>
