@@ -8,6 +8,7 @@ import { Field } from '../components/Field.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { t } from '../i18n/fr.ts';
 import './auth.css';
+import { AuthLayout } from '../components/AuthLayout.tsx';
 
 export type LoginNotice = 'sessionExpired' | 'loggedOut' | 'setupDone';
 
@@ -86,12 +87,7 @@ export function LoginPage({ notice, onLoggedIn }: LoginPageProps) {
   };
 
   return (
-    <main className="auth-page" id="main">
-      <div className="auth-brand" aria-hidden="true">
-        <span className="brand-mark">T</span>
-        <span>{t('app.name')}</span>
-      </div>
-      <div className="card auth-card">
+    <AuthLayout footer={t('app.tagline')}>
         <h1 tabIndex={-1}>{t('login.title')}</h1>
         <p className="muted">{t('login.intro')}</p>
         {notice && !error ? (
@@ -151,8 +147,6 @@ export function LoginPage({ notice, onLoggedIn }: LoginPageProps) {
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
-      </div>
-      <p className="auth-footer">{t('app.tagline')}</p>
-    </main>
+    </AuthLayout>
   );
 }

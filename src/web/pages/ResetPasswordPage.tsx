@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../hooks.ts';
 import { t } from '../i18n/fr.ts';
 import { Link, paths } from '../router.ts';
 import './auth.css';
+import { AuthLayout } from '../components/AuthLayout.tsx';
 
 type State =
   | { status: 'checking' }
@@ -63,12 +64,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
   };
 
   return (
-    <main className="auth-page" id="main">
-      <div className="auth-brand" aria-hidden="true">
-        <span className="brand-mark">T</span>
-        <span>{t('app.name')}</span>
-      </div>
-      <div className="card auth-card auth-card-wide">
+    <AuthLayout wide>
         <h1 tabIndex={-1}>{t('reset.title')}</h1>
         {state.status === 'checking' ? (
           <p className="muted" role="status">
@@ -127,7 +123,6 @@ export function ResetPasswordPage({ token }: { token: string }) {
             </form>
           </>
         ) : null}
-      </div>
-    </main>
+    </AuthLayout>
   );
 }

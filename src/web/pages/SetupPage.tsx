@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../hooks.ts';
 import { t } from '../i18n/fr.ts';
 import { navigate, paths } from '../router.ts';
 import './auth.css';
+import { AuthLayout } from '../components/AuthLayout.tsx';
 
 /** The token travels in the URL fragment, which the browser never sends to a server nor in a Referer. */
 export function readSetupToken(hash: string): string | null {
@@ -60,12 +61,7 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
   };
 
   return (
-    <main className="auth-page" id="main">
-      <div className="auth-brand" aria-hidden="true">
-        <span className="brand-mark">T</span>
-        <span>{t('app.name')}</span>
-      </div>
-      <div className="card auth-card auth-card-wide">
+    <AuthLayout wide>
         <h1 tabIndex={-1}>{t('setup.title')}</h1>
         {!token ? (
           <Alert kind="warning" testId="setup-missing-token">
@@ -107,7 +103,6 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
             </form>
           </>
         )}
-      </div>
-    </main>
+    </AuthLayout>
   );
 }
