@@ -2,10 +2,10 @@
 // order. Downloads into `<file>.part` (resumed with a Range request after a cut), verifies the SHA-256 the
 // admin gave, then renames atomically: a file under its final name is always complete and verified.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -165,20 +165,23 @@ async function downloadOnce(
 
     let written = start;
     progress.update(written);
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+    // 200: the server sends the whole file, whatever was there is replaced. Each chunk is written before it
+    // is counted, so a cut connection leaves on disk exactly what was reported (a piped write stream would
+    // drop its buffered chunks when the source fails, and the resume would start from less).
+    const file = await open(part, start === 0 ? 'w' : 'a');
+    try {
+      // fetch's body is typed as the DOM stream; at run time it is Node's own web stream.
+      for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) as AsyncIterable<Buffer>) {
         armIdle();
+        await file.write(chunk);
         written += chunk.length;
         progress.update(written);
-        callback(null, chunk);
-      },
-    });
-    try {
-      // 200: the server sends the whole file, whatever was there is replaced.
-      // fetch's body is typed as the DOM stream; at run time it is Node's own web stream.
-      await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), counter, createWriteStream(part, { flags: start === 0 ? 'w' : 'a', flush: true }));
+      }
+      await file.sync();
     } catch (error) {
       throw asTransient(error, controller.signal);
+    } finally {
+      await file.close();
     }
     if (total !== null && written < total) throw new TransientError('fichier reçu incomplet');
     return total;
