@@ -82,6 +82,18 @@ export function createModelsService(deps: ModelsServiceDeps) {
   const { repo, config, clock } = deps;
   const cacheMs = deps.cacheMs ?? CACHE_MS;
   const cache = new Map<string, { at: number; value: ClassModel | null }>();
+  // A pupil's first class, read on every message otherwise (the hot path); a move between classes shows within cacheMs.
+  const firstClasses = new Map<string, { at: number; value: string | undefined }>();
+
+  async function firstClassOf(pupilId: string): Promise<string | undefined> {
+    const now = clock.now();
+    const hit = firstClasses.get(pupilId);
+    if (hit && now - hit.at < cacheMs) return hit.value;
+    const value = await repo.firstClassOfPupil(pupilId);
+    if (firstClasses.size >= CACHE_LIMIT) firstClasses.clear();
+    firstClasses.set(pupilId, { at: now, value });
+    return value;
+  }
 
   /** The catalogue row the configuration names, if any: kind and locator. */
   const configured: { kind: ModelsTable['kind']; locator: string } | null =
@@ -240,6 +252,7 @@ export function createModelsService(deps: ModelsServiceDeps) {
   /** Forgets the cached class models and records the change. */
   const changed = async (change: ModelChange) => {
     cache.clear();
+    firstClasses.clear();
     await deps.onChange?.(change);
   };
 
@@ -425,13 +438,13 @@ export function createModelsService(deps: ModelsServiceDeps) {
      * the class /api/me lists first. null: no class, or no usable model.
      */
     async modelForPupil(pupilId: string): Promise<ClassModel | null> {
-      const classId = await repo.firstClassOfPupil(pupilId);
+      const classId = await firstClassOf(pupilId);
       return classId === undefined ? null : this.modelForClass(classId);
     },
 
     /** What the AI notice names for this pupil (the installation's default when the pupil has no class yet). */
     async tutorModel(pupilId: string): Promise<TutorModel | null> {
-      const classId = await repo.firstClassOfPupil(pupilId);
+      const classId = await firstClassOf(pupilId);
       const model = classId === undefined ? null : await this.modelForClass(classId);
       if (model) return { name: model.name, runsOn: model.runsOn };
       if (classId !== undefined) return null;

@@ -73,9 +73,12 @@ describe.each(testDatabaseUrls())('model catalogue on $name', ({ createUrl }) =>
   let b: SeededSchool;
   let cookies: Record<'academie' | 'adminA' | 'adminB' | 'teacher' | 'pupil', string>;
 
+  // Moved by hand where a test looks at what is kept for a while (the class models, a pupil's first class).
+  let now = Date.now();
   async function start(models: ModelsConfig): Promise<void> {
     llm = recordingProvider();
-    t = await createTestApp({ databaseUrl: await createUrl(), llm, models });
+    now = Date.now();
+    t = await createTestApp({ databaseUrl: await createUrl(), llm, models, clock: { now: () => now } });
     a = await seedSchool(t.services);
     b = await seedSchool(t.services);
     await seedUser(t.services, 'academie-admin', 'academie');
@@ -318,6 +321,27 @@ describe.each(testDatabaseUrls())('model catalogue on $name', ({ createUrl }) =>
       await call(cookies.adminA, 'PUT', `/api/classes/${first.id}/model`, { modelId: null });
       await call(cookies.adminA, 'PUT', `/api/classes/${a.classId}/model`, { modelId: mistral.id });
       expect(await askAndName()).toEqual(['qwen2.5-7b-instruct', 'qwen2.5-7b-instruct']);
+    });
+
+    it('keeps a pupil’s class for a few seconds only: a pupil moved to another class gets its model then', async () => {
+      await start(pool());
+      const mistral = (await register({ kind: 'openai', modelName: 'mistral-small', name: 'Mistral Small' })).json<ModelView>();
+      await call(cookies.academie, 'PUT', `/api/schools/${a.schoolId}/models/allowed`, { modelIds: [mistral.id] });
+      const other = await t.services.classes.create('cli', { schoolId: a.schoolId, name: '0 atelier', level: '2nde' });
+      await call(cookies.adminA, 'PUT', `/api/classes/${other.id}/model`, { modelId: mistral.id });
+      const pupilId = (await t.database.db.selectFrom('users').select('id').where('login', '=', 'eleve-a').executeTakeFirstOrThrow()).id;
+      const conversation = (await call(cookies.pupil, 'POST', '/api/conversations', { subject: 'mathematiques' })).json<{ id: string }>();
+      const ask = async () => {
+        await call(cookies.pupil, 'POST', `/api/conversations/${conversation.id}/messages`, { text: 'Bonjour' });
+        return llm.models.at(-1);
+      };
+      expect(await ask()).toBe('qwen2.5-7b-instruct');
+      // A directory sync adds the pupil to a class whose name comes first: read again once the cache lapses.
+      await t.database.db.insertInto('class_members').values({ class_id: other.id, user_id: pupilId }).execute();
+      now += 1_000;
+      expect(await ask()).toBe('qwen2.5-7b-instruct');
+      now += 5_000;
+      expect(await ask()).toBe('mistral-small');
     });
 
     it('applies the school’s default to classes without a choice of their own', async () => {
