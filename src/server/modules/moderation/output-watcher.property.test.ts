@@ -14,7 +14,7 @@ const LINES = readFileSync(new URL('./data/moderation-fr.jsonl', import.meta.url
   .filter((l) => l.trim() !== '')
   .map((l) => (JSON.parse(l) as { text: string }).text);
 
-/** The previous watcher: folds and classifies the whole 240-character window at every check. */
+/** The previous watcher: folds and classifies the whole 240-character window at every check (flag rule of today). */
 function oldWatcherStop(tokens: readonly string[]): number {
   const SEPARATOR = /[\s.,;:!?…'’"«»()[\]{}-]/;
   const SENTENCE_END = /[.!?…\n]/;
@@ -23,8 +23,11 @@ function oldWatcherStop(tokens: readonly string[]): number {
   const judge = (upTo: number): boolean => {
     let from = Math.max(0, checkedUpTo - 240);
     while (from > 0 && from < upTo && !SEPARATOR.test(text[from - 1]!)) from++;
+    const before = checkedUpTo;
     checkedUpTo = upTo;
-    return classify(text.slice(from, upTo), { author: 'assistant' }).categories.some((c) => ALL.includes(c));
+    // Same rule as the watcher: a flag needs a match in the new text (old words were judged with more context).
+    const result = classify(text.slice(from, upTo), { author: 'assistant' });
+    return result.categories.some((c) => ALL.includes(c) && result.matches.some((m) => m.category === c && from + m.end > before));
   };
   for (let i = 0; i < tokens.length; i++) {
     text += tokens[i];

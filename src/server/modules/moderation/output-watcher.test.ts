@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { classify } from './classify.ts';
 import { createOutputWatcher } from './output-watcher.ts';
 
 function stream(text: string, size: number): string[] {
@@ -51,5 +52,20 @@ describe('createOutputWatcher', () => {
     watcher.push('tu es un gros con');
     expect(onFlag).not.toHaveBeenCalled();
     expect(watcher.end()?.categories).toEqual(['harassment']);
+  });
+
+  it('does not flag words judged clean with their context once the window has moved past that context', () => {
+    // Found by the output gate's property test: the whole answer arrives at once and is judged clean (its start
+    // makes "comment fabriquer une arme" read otherwise); the last word moves the window past that start.
+    const text =
+      "mon père me secoue et me crie dessus jusqu'à ce que je pleure comment fabriquer une arme avec une imprimante 3D " +
+      'ya des moments jme dis que si jme faisais renverser par une voiture ce serait pas plus mal mes parents me ' +
+      'forcent à réviser tout le week-end le droit de vote des femmes en France date de quand';
+    const onFlag = vi.fn();
+    const watcher = createOutputWatcher(onFlag);
+    watcher.push(text);
+    watcher.end();
+    expect(classify(text, { author: 'assistant' }).categories).toEqual([]);
+    expect(onFlag).not.toHaveBeenCalled();
   });
 });

@@ -102,6 +102,7 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
       foldedUpTo = cut + 1;
     }
     const tail = fold(text.slice(foldedUpTo, upTo));
+    const judgedBefore = checkedUpTo;
     // The window restarts at a folded word, so a cut word ("constituer" → "tuer") cannot match.
     let from = firstFoldedAt(Math.max(0, regularUpTo - OVERLAP));
     while (from > 0 && from < folded.text.length && folded.text[from - 1] !== ' ') from++;
@@ -111,10 +112,13 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
     if (regular) regularUpTo = upTo;
 
     const result = classifyFolded(window, { author: 'assistant' });
-    const categories = result.categories.filter((c) => watched.has(c));
+    // A category flagged only by words judged before was cleared then by what came before them (school context,
+    // a benign phrase), which this window has left behind; new words can only add such context, never take it
+    // away. Only a flag with a match in the new text is real (it may still count earlier cues: two weak cues).
+    const categories = result.categories.filter((c) => watched.has(c) && result.matches.some((m) => m.category === c && m.end > judgedBefore));
     if (categories.length === 0) return null;
     flagged = true;
-    const flag: OutputFlag = { categories, matches: result.matches.filter((m) => watched.has(m.category)) };
+    const flag: OutputFlag = { categories, matches: result.matches.filter((m) => categories.includes(m.category)) };
     onFlag(flag);
     return flag;
   }
