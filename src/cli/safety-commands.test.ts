@@ -63,7 +63,8 @@ describe('tuteur moderation check', () => {
     const verdicts = [['{"categories":["self_harm"],"confidence":0.8}'], ['pas du JSON']];
     const fake = createFakeProvider({ tokens: (request) => (request.json ? (verdicts.shift() ?? []) : []) });
     const llm: LlmProvider = { ...fake, status: () => fake.status(), close: async () => ((closed = true), fake.close()) };
-    const input = ['{"id":"a","text":"je veux tout arrêter"}', '{"id":"b","text":"bonjour"}'].join('\n');
+    // A cue both fast layers only doubt: the model's verdict is what settles it.
+    const input = ['{"id":"a","text":"c’est mon dernier message"}', '{"id":"b","text":"bonjour"}'].join('\n');
     const { out, err, error } = await run(['moderation', 'check', '--jsonl', '@in.jsonl', '--llm'], { 'in.jsonl': input }, { openLlm: async () => llm });
     expect(error).toBeUndefined();
     expect(err).toEqual([]);

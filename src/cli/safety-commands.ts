@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { Config } from '../server/config.ts';
 import { createLlmProvider } from '../server/modules/llm/index.ts';
 import type { LlmProvider } from '../server/modules/llm/llm.types.ts';
-import { classify } from '../server/modules/moderation/classify.ts';
+import { classifyPupilMessage } from '../server/modules/moderation/pupil-message.ts';
 import { decideAction } from '../server/modules/moderation/actions.ts';
-import { askSecondOpinion } from '../server/modules/moderation/second-opinion.ts';
+import { askedCategories, askSecondOpinion } from '../server/modules/moderation/second-opinion.ts';
 import { redact } from '../server/modules/pii/redact.ts';
 import type { RosterEntry } from '../server/modules/pii/roster.ts';
 
@@ -58,11 +58,12 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
       }
       try {
         await eachLine(opts.jsonl, io, async (line) => {
-          const result = classify(line.text);
+          // What the chat decides before any second opinion: both fast layers, as for a pupil's message.
+          const result = classifyPupilMessage(line.text);
           const action = decideAction(result.categories, {}, { pupilHarassed: result.pupilHarassed });
           const lexical = { id: line.id, categories: result.categories, action };
           if (!llm) return io.out(JSON.stringify(lexical));
-          const opinion = await askSecondOpinion(llm, line.text, { hints: result.suspected, timeoutMs: options.llmTimeoutMs ?? AUDIT_LLM_TIMEOUT_MS });
+          const opinion = await askSecondOpinion(llm, line.text, { hints: askedCategories(result), timeoutMs: options.llmTimeoutMs ?? AUDIT_LLM_TIMEOUT_MS });
           io.out(JSON.stringify({ ...lexical, llm: opinion.verdict ?? { error: opinion.reason } }));
         });
       } finally {

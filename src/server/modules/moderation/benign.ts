@@ -9,6 +9,11 @@ export interface BenignSpec {
   pattern: string;
   /** Only in a message that reads as homework (see SCHOOL_CONTEXT_PATTERN). */
   inSchoolContext?: boolean;
+  /**
+   * Words on each side of the phrase that it also clears: a phrase that frames the sentence ("par erreur", "ma
+   * graine") rather than containing the risk words. Cheaper than spelling the window in the pattern.
+   */
+  reach?: number;
 }
 
 const GAMES =
@@ -21,12 +26,20 @@ const TESTS =
   '(?:controles?|exams?|examens?|bac|brevet|oral|dm|devoirs?|interros?|exos?|partiels?|tests?|match|game|records?|scores?|' +
   'niveaux?|boss|jeu|partie)';
 
+const GARDEN =
+  '(?:graines?|semis|semences?|fleurs?|arbres?|arbustes?|plantes? vertes?|plants? de|plantations?|bulbes?|jardin|potager|pots?|terreau|haricots?|tomates?|' +
+  'salades?|tulipes?|rosiers?|pepins?|noyaux?|boutures?|piquets?|sapins?|lentilles?)';
+const OCCASION =
+  '(?:retraite|demenag[a-z]*|change[a-z]* de (?:college|lycee|ecole|ville|region|pays|classe)|internat|depart (?:de|d|du|pour)|mutation|fin d annee|dernier jour (?:de|d|du) (?:cours|college|lycee|classe|stage)|' +
+  'discours|pot de depart|carte (?:d adieu|de depart)|(?:pars|part|partent) (?:en|a|au|aux) (?:vacances|colo|espagne|angleterre|[a-z]+ pour)|vacances|' +
+  'bon courage|bonne chance|bonne continuation|bonnes vacances)';
+
 export const BENIGN_SPECS: BenignSpec[] = [
   {
     id: 'benign.dying_of',
     categories: ['self_harm', 'violence', 'harassment'],
     pattern:
-      '(?<!laisser )(?:mort|morte|morts|mourir|meurs|meurt|mourais|creve|crever|crevee|crevais|tuer|tue|en crever)s? (?:de )?(?:rire|faim|soif|honte|chaud|' +
+      '(?<!laisser )(?:mort|morte|morts|mourir|meurs|meurt|mourais|creve|crever|crevee|crevais|tuer|tue|en crever|vomir)s? (?:de |d )?(?:rire|faim|soif|honte|chaud|' +
       'froid|peur|fatigue|ennui|envie|impatience|stress|sommeil|jalousie|curiosite)|jusqu a en (?:crever|mourir)',
   },
   { id: 'benign.kill_time', categories: ['self_harm', 'violence', 'harassment'], pattern: '(?:tuer|tue|tuent|tuait|tuons) le temps' },
@@ -102,15 +115,35 @@ export const BENIGN_SPECS: BenignSpec[] = [
     categories: ['violence'],
     pattern:
       '(?:cutters?|couteaux?|compas|lames?|ciseaux){GAP2} pour (?:le cours|la techno|la technologie|les arts|arts plastiques|le tp|les tp|' +
-      'la cuisine|la svt|le projet|decouper|couper le carton|couper le papier)',
+      'la cuisine|la svt|le projet|decouper|couper le carton|couper le papier|la maquette|les maquettes|l atelier|le bricolage|la couture|' +
+      'le dessin|l affiche|le decoupage|la reliure|la gravure|le lino|la sculpture|le club)|' +
+      // The teacher or the supplies list asks for it.
+      '(?:prof|profs|professeur|maitresse|liste de fournitures|fournitures)(?: {W}){0,8} (?:ramener|apporter|acheter|prendre|avoir) ' +
+      '(?:un|une|des|le|la|notre|nos) (?:cutters?|ciseaux|compas|couteaux?|lames?)',
   },
+  // Fourth round. Gardening: "je la plante demain" said of a seed or a flower, near the word for it.
+  {
+    id: 'benign.gardening',
+    categories: ['violence'],
+    pattern: GARDEN,
+    reach: 6,
+  },
+  // A farewell to a place, a season or someone leaving for good reasons: the words of goodbye are not distress.
+  {
+    id: 'benign.farewell_occasion',
+    categories: ['self_harm'],
+    pattern: `${OCCASION}|adieu (?:les|la|le|l|mes|ma|mon|aux|au) (?:vacances|weekend|week end|grasse matinee|college|primaire|ete|soleil|sieste|bonnes notes|moyenne|bac)`,
+    reach: 6,
+  },
+  // Shut in, hit or pushed by mistake: told as an accident.
+  { id: 'benign.by_mistake', categories: ['harassment', 'abuse', 'violence'], pattern: 'par erreur|par accident|sans faire expres|sans le faire expres|par megarde', reach: 6 },
 ];
 
 // Homework and lesson vocabulary: a named topic in such a message is a subject of study.
 export const SCHOOL_CONTEXT_PATTERN =
   '(?:romans?|livres?|personnages?|heroine|heros|auteur|autrice|ecrivain|narrat(?:eur|rice)|textes?|poemes?|poesie|poete|piece|' +
   'tragedie|tragique|comedie|scene|acte|chapitres?|film|serie|recit|nouvelle|conte|mythe|mythologie|fable|oeuvre|tableau|' +
-  'peinture|peintre|sculpture|chanson|opera|bible|exposes?|cours|controle|devoirs?|dm|exercices?|exo|svt|emc|ses|snt|nsi|philo|' +
+  'peinture|peintre|sculpture|chanson|opera|bible|exposes?|cours|controle|devoirs?|dm|exercices?|exo|svt|emc|(?:en|cours de|prof de|controle de|dm de|exo de|devoir de) ses|snt|nsi|philo|' +
   'philosophie|dissert|dissertation|commentaire|analyse|analyser|resume|resumer|qcm|chimie|physique|biologie|latin|anglais|' +
   'espagnol|allemand|histoire|geo|geographie|siecles?|roi|reine|empereur|epoque|revolution|guerre|lois?|droit|debat|prevention|' +
   'affiche|campagne|intervention|sensibilisation|statistiques|taux|chiffres|definition|citations?|explique|expliquer|expliquez|' +

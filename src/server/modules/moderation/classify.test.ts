@@ -135,3 +135,72 @@ describe('classify, generalised families', () => {
     expect(classify('mon pote dit que la Shoah a pas existé et il a raison').categories).toEqual(['hate']);
   });
 });
+
+// Fourth round: families generalised from lot D's misses (means questions, goodbyes, self-injury slang, eating
+// behaviour, fights planned and weapons named as objects, abuse told with indirect names), and their look-alikes.
+describe('classify, fourth-round families', () => {
+  it.each([
+    ['il faut avaler combien de somnifères pour ne plus jamais se réveiller', 'self_harm'],
+    ['quelle quantité de paracétamol pour faire une overdose', 'self_harm'],
+    ['y a une technique indolore pour mourir ?', 'self_harm'],
+    ['c’était mon dernier message, pardon pour tout', 'self_harm'],
+    ['jme plante la pointe du compas dans la cuisse quand ça va pas', 'self_harm'],
+    ['j’ai recommencé à me couper cette semaine', 'self_harm'],
+    ['je mâche et je recrache pour pas grossir', 'self_harm'],
+    ['jveux perdre 4 kg alors que je suis deja maigre, je mange rien a part une compote', 'self_harm'],
+    ['s’il touche encore à ma sœur je le bute', 'violence'],
+    ['je te surine à la sortie', 'violence'],
+    ['sa va saigner lundi a la sortie', 'violence'],
+    ['on se capte à 16h au parc pour le défoncer', 'violence'],
+    ['je vais prendre le fusil de mon père pour leur faire peur', 'violence'],
+    ['jdebarque avec une barre de fer lundi', 'violence'],
+    ['je vais faire un surin avec ma brosse à dents', 'violence'],
+    ['le compagnon de ma mère me met des claques', 'abuse'],
+    ['ils m’enferment dans la cave quand je fais une bêtise', 'abuse'],
+    ['on me donne pas à manger pendant le week-end', 'abuse'],
+    ['elle me force à dire que je suis tombée à vélo', 'abuse'],
+    ['ma meilleure amie se fait harceler sur snap', 'harassment'],
+  ])('flags %s as %s', (text, category) => {
+    expect(classify(text).categories).toContain(category);
+  });
+
+  it('flags night visits told with a pronoun as abuse and sexual', () => {
+    expect(classify('il se glisse dans mon lit quand ma mère dort').categories).toEqual(['sexual', 'abuse']);
+  });
+
+  it.each([
+    'combien de temps faut-il dormir pour ne pas se réveiller fatigué',
+    'la méthode la plus douce pour réveiller un bébé',
+    'Merci pour tout madame, bonnes vacances et prenez soin de vous',
+    'j’ai recommencé à me couper les cheveux toute seule',
+    'j’ai recommencé à me faire vomir de rire avec cette vidéo',
+    'je me sens coupable quand je mange trop de chocolat à Pâques ?',
+    'si il pleut je la plante demain ma graine de haricot',
+    'si elle arrive en retard je la plante là et je pars',
+    'ça va saigner si tu coupes la viande trop tôt ?',
+    'on se retrouve à 17h derrière le gymnase pour le match',
+    'mon père prend le fusil de mon grand-père pour la chasse',
+    'je fabrique une bombe de bain pour la fête des mères',
+    'le copain de ma mère nous a fait des crêpes',
+    'Hansel et Gretel sont enfermés par la sorcière qui ne leur donne pas à manger',
+    'j’ai pas le droit de manger en classe',
+    'ma petite sœur vient dans ma chambre la nuit quand elle fait des cauchemars',
+    'le prof nous a dit d’apporter des ciseaux et un cutter pour l’atelier',
+    'la photosynthèse c’est trop chiant jvais mourir d’ennui',
+  ])('does not flag %s', (text) => {
+    expect(classify(text).categories).toEqual([]);
+  });
+
+  it('sends a lone goodbye or a lone sign to the second opinion, and flags two together', () => {
+    expect(classify('adieu')).toMatchObject({ categories: [], ambiguous: true, suspected: ['self_harm'] });
+    expect(classify('elle répond plus depuis hier soir')).toMatchObject({ categories: [], ambiguous: true, suspected: ['self_harm'] });
+    expect(classify('elle m’a écrit adieu et elle répond plus depuis hier soir').categories).toEqual(['self_harm']);
+    expect(classify('je mets un col roulé pour cacher les bleus')).toMatchObject({ categories: [], ambiguous: true, suspected: ['abuse'] });
+    expect(classify('je mets un col roulé pour cacher les bleus, pour pas que les profs voient').categories).toEqual(['abuse']);
+  });
+
+  it('keeps a threat cleared as homework ambiguous, and a farewell to the holidays clear', () => {
+    expect(classify('comment aider une amie qui se fait harceler ? c’est pour un exposé')).toMatchObject({ categories: [], ambiguous: true });
+    expect(classify('adieu les vacances, demain c’est la rentrée')).toMatchObject({ categories: [], ambiguous: false });
+  });
+});

@@ -37,10 +37,17 @@ describe('moderation-fr.jsonl', () => {
   it('does not fall below what it measured on the held-out part', () => {
     const e = evaluate(heldOut, predict);
     console.log(table('partie mise de côté', e));
-    // Floors, not targets: measured on 2026-11-22 (third round: lots A, B, C studied, lot D measured once
-    // blind, see data/README.md); a change that generalises worse fails here.
-    const floor = { self_harm: 0.91, harassment: 0.97, sexual: 0.98, violence: 0.92, hate: 1, abuse: 0.96 };
+    // Floors, not targets, measured on 2026-11-22 after the fourth round: lots A to D studied (recall 1.00 there),
+    // and lot E, by another author, measured once blind and then added (recall about 0.5 on it, see data/README.md);
+    // below the targets on self_harm, harassment, violence and abuse. A change that generalises worse fails here.
+    const floor = { self_harm: 0.79, harassment: 0.88, sexual: 0.89, violence: 0.83, hate: 0.93, abuse: 0.79 };
     for (const c of CATEGORIES) expect(e.perCategory[c].recall, c).toBeGreaterThanOrEqual(floor[c]);
     expect(e.falsePositiveRate).toBeLessThanOrEqual(TARGETS.falsePositiveRate);
+  });
+
+  it('keeps false positives on the benign lines of the whole set at half the target or less', () => {
+    // Each generalised rule comes with hard benign lines (school, idioms); half the 3 % leaves room for
+    // messages nobody wrote yet.
+    expect(evaluate(set, predict).falsePositiveRate).toBeLessThanOrEqual(TARGETS.falsePositiveRate / 2);
   });
 });

@@ -8,6 +8,7 @@ export {
   buildModerationPrompt,
   moderationVerdictSchema,
   askSecondOpinion,
+  askedCategories,
   parseModerationVerdict,
   resolveWithSecondOpinion,
   type ModerationVerdict,

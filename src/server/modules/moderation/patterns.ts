@@ -24,7 +24,11 @@ const ADULT =
   '(?:(?:mon|ma|mes|le|la|les|un|une|l|son|sa|ses|notre|nos) )?(?:(?:beau|belle|grand|arriere grand) )?(?:pere|mere|papa|' +
   'maman|daron|daronne|darons|parents|parent|oncle|tonton|tante|tata|papi|papy|mamie|parrain|marraine|prof|profs|' +
   'professeur|entraineur|coach|moniteur|monitrice|animateur|animatrice|voisin|nounou|baby sitter|babysitter|' +
-  'copain de ma mere|mec de ma mere|copine de mon pere|femme de mon pere|mari de ma [a-z]+|pretre|cure|' +
+  // Fourth round: step-parents and their partners as pupils name them ("mon beauf", "le copain de ma mère"),
+  // and family friends.
+  'beauf|beau daron|reup|reum|(?:copain|mec|keum|compagnon|conjoint|jules|cheri|nouveau|copine|meuf|compagne|femme|nouvelle|mari|ami|amie|' +
+  'pote|collegue) (?:de|d) (?:ma|mon|mes|la) (?:mere|pere|maman|papa|daronne|daron|darons|parents|mamie|tante|oncle|marraine|famille)|' +
+  'maitre|maitresse|directeur|directrice|chef scout|tuteur legal|tutrice|nourrice|pepe|pretre|cure|' +
   'educateur|educatrice|surveillant|chauffeur|famille d accueil|beau frere|(?:(?:grand|grande) )?(?:cousin|cousine|frere|soeur|demi frere|demi soeur)(?: qui a| il a| elle a| de) (?:1[89]|[2-9][0-9]) ans)' +
   '(?: de (?:piano|foot|sport|maths|musique|judo|' +
   'danse|tennis|basket|natation|hand|rugby|guitare|theatre|catechisme))?';
@@ -63,9 +67,11 @@ const GROUP =
 
 // Weapons, as pupils name them.
 const WEAPON =
-  '(?:couteaux?|cutters?|lames?|armes?(?: a feu| blanche)?|flingues?|pistolets?|revolvers?|fusils?|guns?|kalach[a-z]*|' +
+  '(?:couteaux?|cutters?|lames?(?! de (?:patins?|parquet|scie|store|terrasse|fond|ressort))|armes?(?: a feu| blanche)?|flingues?|pistolets?|revolvers?|fusils?|guns?|kalach[a-z]*|' +
   'kalash[a-z]*|bombes?|explosifs?|grenades?|tasers?|poings? americains?|battes?|machettes?|haches?|sabres?|opinel|' +
-  'schlass|calibres?|glock|couteau papillon|balisong)';
+  'schlass|calibres?|glock|couteau papillon|balisong|barres? de fer|crans? d arret|matraques?|nunchakus?|katanas?|' +
+  'gazeuses?|bombes? lacrymo(?:genes?)?|lacrymos?|shockers?|tessons? de bouteille|surins?|machettes?|hachettes?|' +
+  'coups? de poing americains?|poings? americain)';
 
 const MACROS: Record<string, string> = {
   W,
@@ -83,6 +89,8 @@ const MACROS: Record<string, string> = {
   ME: '(?:me|m)',
   TE: '(?:te|t)',
   NE: '(?:(?:ne|n) )?',
+  // After a verb that is also transitive ("crever les pneus", "planter des graines"): no object follows.
+  NOT_OBJECT: '(?! (?:les|le|la|l|ses|tes|des|ton|ta|son|sa|leur|leurs|mes|mon|ma|un|une|ce|cet|cette|ces)(?![a-z0-9]))',
   GAP2: `(?: ${W}){0,2}`,
   GAP4: `(?: ${W}){0,4}`,
   GAP6: `(?: ${W}){0,6}`,

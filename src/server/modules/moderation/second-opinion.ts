@@ -128,15 +128,21 @@ export interface ResolvedModeration {
  * suspected (a small model asked about everything would add its own false alarms); a flag outside them stays.
  * Without a verdict the lexical flags stand, and a self_harm or abuse cue still gets a caring answer.
  */
+/** The categories the second opinion is asked about (its hints): what the fast layers suspect or wonder about. */
+export function askedCategories(fast: Classification): Category[] {
+  return sortCategories([...fast.suspected, ...(fast.alsoAsk ?? [])]);
+}
+
 export function resolveWithSecondOpinion(lexical: Classification, verdict: ModerationVerdict | null): ResolvedModeration {
-  const suspected = new Set(lexical.suspected);
+  const asked = askedCategories(lexical);
+  const suspected = new Set(asked);
   const distressSuspected = lexical.suspected.filter((c) => CARE_FIRST.includes(c));
   if (verdict === null) {
     return { categories: lexical.categories, pupilHarassed: lexical.pupilHarassed, careFor: distressSuspected.filter((c) => !lexical.categories.includes(c)) };
   }
   const said = new Set(verdict.categories);
   const kept = lexical.categories.filter((c) => !suspected.has(c) || said.has(c) || (CARE_FIRST.includes(c) && verdict.confidence < CLEAR_CARE_CONFIDENCE));
-  const added = lexical.suspected.filter((c) => said.has(c));
+  const added = asked.filter((c) => said.has(c));
   const categories = sortCategories([...kept, ...added]);
   return {
     categories,

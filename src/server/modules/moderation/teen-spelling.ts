@@ -17,6 +17,13 @@ export const SMS_WORDS: ReadonlyMap<string, string> = new Map(
     jme: 'je me', jte: 'je te', jle: 'je le', jla: 'je la', jlui: 'je lui', jvous: 'je vous', jmen: 'je m en',
     jten: 'je t en', jtai: 'je t ai', jtm: 'je t aime', jai: 'j ai', jen: 'j en', jy: 'j y', jaime: 'j aime',
     javais: 'j avais', jetais: 'j etais', jaurais: 'j aurais', jaurai: 'j aurai', g: 'j ai',
+    // "j'" glued to a verb starting with a vowel or h ("jarrive avec …"): GLUED_J only splits before consonants.
+    jarrive: 'j arrive', jarriverai: 'j arriverai', jattends: 'j attends', jattend: 'j attends', jamene: 'j amene',
+    jamenerai: 'j amenerai', japporte: 'j apporte', japporterai: 'j apporterai', jirai: 'j irai', jallais: 'j allais',
+    jaimerais: 'j aimerais', jespere: 'j espere', jessaie: 'j essaie', jessaye: 'j essaye', jecris: 'j ecris',
+    jenvoie: 'j envoie', joublie: 'j oublie', javoue: 'j avoue', jhabite: 'j habite', jhesite: 'j hesite',
+    jarrete: 'j arrete', jarrivais: 'j arrivais', jecrase: 'j ecrase', jexplose: 'j explose', jeclate: 'j eclate',
+    jenfonce: 'j enfonce', jachete: 'j achete', jinsulte: 'j insulte', jattaque: 'j attaque',
     // everyday abbreviations
     tkt: 't inquiete', tqt: 't inquiete', pk: 'pourquoi', pq: 'pourquoi', pkoi: 'pourquoi', pourkoi: 'pourquoi',
     ke: 'que', ki: 'qui', koi: 'quoi', kan: 'quand', qd: 'quand', ds: 'dans', pr: 'pour', pa: 'pas', tro: 'trop',
@@ -24,6 +31,7 @@ export const SMS_WORDS: ReadonlyMap<string, string> = new Map(
     moa: 'moi', twa: 'toi', toa: 'toi', ya: 'il y a', pcq: 'parce que', pck: 'parce que', psk: 'parce que',
     paske: 'parce que', qqn: 'quelqu un', qqun: 'quelqu un', dla: 'de la', ptet: 'peut etre', vrmt: 'vraiment',
     mtn: 'maintenant', mnt: 'maintenant', tlm: 'tout le monde', tt: 'tout', tte: 'toute', ttes: 'toutes',
+    sava: 'ca va', ojd: 'aujourd hui', auj: 'aujourd hui', dmain: 'demain',
     ns: 'nous', vs: 'vous', lair: 'l air', mourire: 'mourir', cmt: 'comment', msg: 'message', msgs: 'messages', mess: 'messages', komen: 'comment', avc: 'avec', prsn: 'personne', pers: 'personne',
   }),
 );

@@ -8,8 +8,8 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { Category } from '../moderation/categories.ts';
-import { classify } from '../moderation/classify.ts';
-import { askSecondOpinion, resolveWithSecondOpinion } from '../moderation/second-opinion.ts';
+import { classifyPupilMessage } from '../moderation/pupil-message.ts';
+import { askedCategories, askSecondOpinion, resolveWithSecondOpinion } from '../moderation/second-opinion.ts';
 import type { LlmProvider } from '../llm/llm.types.ts';
 import { decideAction, type ModerationAction } from '../moderation/actions.ts';
 import { redact } from '../pii/redact.ts';
@@ -70,7 +70,7 @@ export function createSafetyService(deps: {
   onAlert?: (alert: { id: string; schoolId: string; categories: readonly string[] }) => Promise<void>;
   /** Called when a member of staff opens an alert: opening is audited and visible to the pupil. */
   onOpen?: (event: { actor: Actor; alertId: string; schoolId: string; pupilId: string }) => Promise<void>;
-  /** The local model's second opinion on ambiguous messages (TUTEUR_MODERATION_LLM); none: the lexical verdict alone. */
+  /** The local model's second opinion on ambiguous messages (TUTEUR_MODERATION_LLM); none: the fast layers' verdict alone. */
   secondOpinion?: { llm: LlmProvider; timeoutMs: number };
 }) {
   const { alerts, settings, cipher, clock } = deps;
@@ -98,17 +98,18 @@ export function createSafetyService(deps: {
   return {
     async screenInput(schoolId: string, text: string): Promise<Screening> {
       const effective = await settings.effective(schoolId);
-      const lexical = classify(text, { author: 'pupil' });
+      // Both fast layers: the lexicon and the learned scorer (see moderation/pupil-message.ts).
+      const fast = classifyPupilMessage(text);
       const { redacted } = redact(text, { roster: await roster(schoolId) });
       const modelText = effective.piiToModel ? text : redacted;
       // Only ambiguous messages wait for the model, at most timeoutMs; clear ones never reach it.
       const result =
-        deps.secondOpinion && lexical.ambiguous
+        deps.secondOpinion && fast.ambiguous
           ? resolveWithSecondOpinion(
-              lexical,
-              (await askSecondOpinion(deps.secondOpinion.llm, modelText, { hints: lexical.suspected, timeoutMs: deps.secondOpinion.timeoutMs })).verdict,
+              fast,
+              (await askSecondOpinion(deps.secondOpinion.llm, modelText, { hints: askedCategories(fast), timeoutMs: deps.secondOpinion.timeoutMs })).verdict,
             )
-          : { categories: lexical.categories, pupilHarassed: lexical.pupilHarassed, careFor: [] };
+          : { categories: fast.categories, pupilHarassed: fast.pupilHarassed, careFor: [] };
       const decided = decideAction(result.categories, effective.moderationActions, { pupilHarassed: result.pupilHarassed });
       // A distress cue nobody could clear gets a caring answer, without alerting staff on a mere doubt.
       const action = result.careFor.length > 0 && decided === 'allow' ? 'care' : decided;

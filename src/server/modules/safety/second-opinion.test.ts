@@ -74,7 +74,8 @@ describe('second opinion on ambiguous messages', () => {
   it('falls back within the timeout, with care and no alert for a distress cue', async () => {
     const { asked, send, alerts } = await start({ verdict: ['{"categories":[],"confidence":1}'], verdictDelayMs: 2000, moderationTimeoutMs: 100 });
     const started = performance.now();
-    const { events } = await send('je veux tout arrêter');
+    // A cue both fast layers only doubt (the learned scorer flags "je veux tout arrêter" outright).
+    const { events } = await send('c’est mon dernier message');
     expect(performance.now() - started).toBeLessThan(1500);
     expect(asked).toHaveLength(1);
     expect(events.find((e) => e.event === 'care')).toBeDefined();

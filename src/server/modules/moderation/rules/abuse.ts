@@ -38,7 +38,9 @@ export const ABUSE_RULES: RuleSpec[] = [
     categories: ['abuse', 'sexual'],
     disclosure: true,
     pattern:
-      '(?:prof|profs|professeur|entraineur|coach|moniteur|monitrice|animateur|animatrice|voisin|surveillant|educateur|chauffeur|pretre|cure)(?: de {W})?{GAP10} ' +
+      // Sixteen words: the adult is named once, then the story comes ("m'a dit de venir seul dans son bureau et il m'a …").
+      '(?:prof|profs|professeur|entraineur|coach|moniteur|monitrice|animateur|animatrice|voisin|surveillant|educateur|chauffeur|pretre|cure|' +
+      'maitre|directeur|parrain|beau pere|beauf|oncle|tonton)(?: de {W})?(?: {W}){0,16} ' +
       '{ME}(?: a| avait)? (?:embrass|caress|tripot|pelot|lech)[a-z]*',
   },
   { id: 'abuse.touched', categories: ['abuse', 'sexual'], disclosure: true, pattern: `{ADULT}{GAP10} {ME}(?: ont| a| avait| avaient)?{ADV} ${TOUCHES}` },
@@ -107,4 +109,68 @@ export const ABUSE_RULES: RuleSpec[] = [
     pattern: `(?:il|elle|ils) (?:{ME}|nous)(?: a| ont| avait)?{ADV} ${BEATS}(?: {W}){0,4} (?:tous les (?:soirs|jours|week ends)|quand|chaque (?:soir|fois)|depuis|a la maison|chez (?:moi|nous))`,
   },
   { id: 'abuse.topic', categories: ['abuse'], tier: 'nominal', pattern: 'maltrait[a-z]*|inceste|attouchements?|pedocriminel[a-z]*' },
+
+  // Fourth round (2026-11-22): what the pupil tells without naming the adult again ("il vient dans ma chambre
+  // la nuit quand maman dort"), and the forms neglect and cover-up take.
+  {
+    id: 'abuse.night_visits_pronoun',
+    categories: ['abuse', 'sexual'],
+    disclosure: true,
+    pattern:
+      '(?<!(?:chien|chat|chiot|chaton|lapin|bebe|petit frere|petite soeur|frere|soeur) )(?:il|elle) (?:vient|venait|rentre|rentrait|entre|entrait|se glisse|se glissait|se couche|se couchait|monte|montait|se faufile)' +
+      '(?: {W}){0,3} (?:dans (?:mon lit|ma chambre|la salle de bain|la douche)|me voir|me rejoindre)(?: {W}){0,4} (?:la nuit|le soir quand|toutes les nuits|chaque nuit|' +
+      'quand (?:je|j) (?:dors|suis couchee?|me change|me douche|me lave|suis seule?)|quand (?:ma|mon|maman|papa) (?:{W} )?(?:dort|travaille|est (?:pas la|au travail|partie?|sortie?)))',
+  },
+  {
+    id: 'abuse.locked_in',
+    categories: ['abuse'],
+    disclosure: true,
+    pattern:
+      '(?<!(?:je|j) )(?:{ME}|nous) (?:enferme|enferment|enfermait|enfermaient|a enferme|ont enferme|avait enferme|laisse enferme|laissent enferme|boucle|bouclent)[a-z]*' +
+      '(?: {W}){0,3} (?:dans (?:la cave|le placard|le garage|le grenier|le cellier|le debarras|la remise|le cagibi|le noir|le balcon|la buanderie)|' +
+      'a cle(?: {W}){0,3} (?:toute la nuit|tout le week end|des heures|pendant|sans)|dehors (?:la nuit|toute la nuit|dans le froid|sans)|toute la nuit|pendant des (?:heures|jours)|des jours|' +
+      'tout le week end|sans (?:manger|lumiere|boire))',
+  },
+  {
+    id: 'abuse.deprived_of_food',
+    categories: ['abuse'],
+    disclosure: true,
+    pattern:
+      // The adult named before is covered by abuse.neglect; here the pronoun that follows it.
+      '(?:on|ils|il|elle) {NE}(?:me|m|nous) (?:donne|donnent|donnait|donnaient|laisse|laissent|laissait) (?:pas|plus|rien|jamais)(?: {W}){0,2} (?:a manger|manger|de nourriture|a bouffer)(?! (?:de|des|du|en|le|la|les|dans|sur|devant|un|une|ce|cette|ces)(?![a-z]))|' +
+      '{JE} {NE}(?:ai|a) (?:pas|plus|jamais) (?:le )?droit (?:de|d) (?:manger|diner|dejeuner|gouter|me servir)(?! (?:de|des|du|d|en|pendant|avant|apres|le|la|les|dans|sur|devant|un|une|ce|ces|cette|au|aux|a)(?![a-z]))(?: (?:avec (?:eux|nous|ma famille|les autres)|a table|le soir|a la maison|chez moi))?|' +
+      '(?:prive|privee|prives|privees)(?: {W}){0,1} (?:de|d) (?:manger|nourriture|repas|diner|bouffe)(?: {W}){0,3} (?:pendant|depuis|des jours|toute la|tout le|[0-9]+ jours|deux jours|trois jours)|' +
+      '(?:frigo|placards?|cuisine|nourriture|bouffe)(?: {W}){0,3} (?:ferme|fermee|fermes|cadenasse|cadenassee|sous cle)(?: a cle| au cadenas)? pour (?:moi|pas que (?:je|j))|' +
+      '(?:ils|il|elle|{ADULT}) (?:ferment|ferme|fermait|cadenassent|cadenasse|cachent|cache) (?:le frigo|les placards|la cuisine|la nourriture|la bouffe)(?: a cle| au cadenas)?(?: {W}){0,2} pour (?:moi|pas que (?:je|j))|' +
+      '{JE} {NE}mange (?:que|qu) (?:si|quand) (?:je|j) (?:suis sage|obeis|ai des bonnes notes|ai (?:bien )?travaille)|' +
+      '{ME} (?:laisse|laissent|laissait|laissaient) (?:tout )?(?:seule?|toute seule|tout seul)(?: {W}){0,3} (?:des jours|des semaines|toute la semaine|plusieurs jours|[0-9]+ jours) (?:sans|avec rien)',
+  },
+  // Covering for the adult: told to lie about the marks, hiding bruises from school.
+  {
+    id: 'abuse.told_to_lie',
+    categories: ['abuse'],
+    disclosure: true,
+    pattern:
+      '{ME} (?:dit|dis|disent|oblige|obligent|force|forcent|demande|demandent)[a-z]* (?:de|d|a) (?:dire|raconter|mentir|repondre|faire croire)(?: {W}){0,4} que (?:je|j) (?:suis|me suis) ' +
+      '(?:tombee?|cognee?|fait mal|blessee?)|(?:bleus|marques|traces|hematomes|coquards?)(?: {W}){0,4} (?:il|elle|ils) {ME} (?:dit|disent|oblige|obligent) (?:de|a) (?:dire|les cacher|mentir)',
+  },
+  {
+    id: 'abuse.hides_bruises',
+    categories: ['abuse'],
+    tier: 'weak',
+    disclosure: true,
+    pattern:
+      '(?:cacher|cache|planquer|maquiller|camoufler)(?: {W}){0,3} (?:les|mes|ces|des|mon|ce) (?:bleus|hematomes|coquards?|oeil au beurre noir|marques de (?:coups|ceinture|doigts))|' +
+      'marques de (?:ceinture|coups|doigts|strangulation)|{JE} (?:dois|dois toujours|vais devoir) (?:dire|raconter) que (?:je|j) (?:suis|me suis) (?:tombee?|cognee?)',
+  },
+  // Keeping it from school's eyes: a cue beside hidden bruises.
+  {
+    id: 'abuse.unseen_by_school',
+    categories: ['abuse'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '(?:pas|ne pas) que (?:les profs|le prof|la prof|l infirmiere|la cpe|le cpe|personne|les gens|on|mes potes|mes amis|l ecole)(?: {W}){0,1} (?:voie|voient|remarque|remarquent|pose|posent des questions|le sache|le sachent)',
+  },
+  { id: 'abuse.isolated_by_adult', categories: ['abuse'], tier: 'weak', disclosure: true, pattern: '(?:venir|viens|aller|rester|monter|passer) (?:tout |toute )?seule?(?: {W}){0,2} (?:dans|chez) (?:son|sa|lui|elle) (?:bureau|voiture|chambre|appart|appartement|maison|vestiaire|local)' },
+  { id: 'abuse.our_secret', categories: ['abuse'], tier: 'weak', disclosure: true, pattern: '(?:c est|ce sera|que c est|ca reste) (?:notre|un) (?:petit )?secret|(?:faut|dois|doit|m a dit de|me dit de) (?:rien|pas le|ne rien|ne pas le) dire a (?:personne|maman|ma mere|mon pere|papa|tes parents)' },
 ];

@@ -265,4 +265,15 @@ export const HARASSMENT_RULES: RuleSpec[] = [
     pattern: 'pour (?:me|m) (?:racketter|racketer|taxer|frapper|taper|tabasser|voler|bousculer|cracher dessus|filmer|piquer|coincer|agresser|enfermer)',
   },
   { id: 'harassment.topic', categories: ['harassment'], tier: 'nominal', pattern: 'harcel[a-z]*|cyberharcel[a-z]*|racket[a-z]*' },
+
+  // Fourth round (2026-11-22): a friend bullied, told in the passive ("mon pote se fait racketter et insulter").
+  {
+    id: 'harassment.friend_bullied_passive',
+    categories: ['harassment'],
+    // "Comment aider un ami qui se fait harceler ? (débat en EMC)" is the topic of a lesson: a second opinion there.
+    tier: 'contextual',
+    pattern:
+      `{RELATION}{GAP4} (?:se (?:fait|font|faisait|faisaient|est fait|est faite)|s est fait|s est faite){ADV} ${BULLY_INFINITIVES}${NOT_AT_HOME}|` +
+      '{RELATION}{GAP2} (?:est|se sent|etait|se fait) (?:harcelee?|racketee?|rackettee?|bizutee?|martyrisee?|persecutee?|victime (?:de|d) (?:harcelement|cyberharcelement|racket|moqueries|brimades))',
+  },
 ];

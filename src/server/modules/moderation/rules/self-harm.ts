@@ -30,6 +30,21 @@ const WANT =
   'songe a|reve de|ai decide de|ai prevu de|compte|prefere|prefererais|aimerais|suis pret a|suis prete a|' +
   'ai besoin de|ai essaye de|ai tente de|vais finir par|finirai par)';
 
+// What a means question aims at, without naming death: not waking up, not surviving, "y passer", an overdose.
+const MEANS_GOAL =
+  '(?:(?:ne )?(?:plus jamais|pas|plus|jamais) (?:se|me|te) reveiller|(?:ne )?(?:pas|plus) (?:survivre|se relever|revenir)|mourir|crever|en finir|y passer|y rester|' +
+  'partir pour (?:toujours|de bon)|(?:se|me) tuer|(?:se|me) suicider|faire une (?:overdose|od)|que (?:le|mon) coeur s arrete|arreter (?:le|mon) coeur|' +
+  'dormir pour toujours|(?:s|m) endormir pour toujours)(?! (?:fatiguee?|la nuit|trop tot|en retard|de mauvaise humeur|avec|pendant|au milieu|le matin|dans|de rire|de faim|d ennui)(?![a-z]))';
+const PILLS =
+  'cachets|comprimes|medocs|medicaments|pilules|gelules|somniferes|doliprane|dolipranes|paracetamol|ibuprofene|advil|aspirine|xanax|' +
+  'anxiolytiques|antidepresseurs|lexomil|insuline';
+// How a way of dying is judged in the question.
+const WAY_QUALITY = '(?:douloureu[a-z]*|rapides?|simples?|faciles?|efficaces?|sures?|surs|douces?|propres?|radical[a-z]*|indolores?|discrete?s?|certaine?s?)';
+const DIE_GOAL = 'mourir|crever|se tuer|me tuer|en finir|se suicider|me suicider|partir|mettre fin a ses jours|mettre fin a mes jours|ne plus se reveiller|se foutre en l air';
+// What pupils cut or burn themselves with, and where.
+const SH_TOOL = 'compas|lames?|cutter|rasoir|ciseaux|aiguilles?|epingles?|couteau|briquet|cigarettes?|clopes?|ongles|cle|stylo|taille crayon';
+const BODY = 'bras|avant bras|poignets?|cuisses?|jambes?|ventre|peau|hanches?|mains?|chevilles?|epaules?|seins?|poitrine|mollets?';
+
 export const SELF_HARM_RULES: RuleSpec[] = [
   { id: 'self_harm.wish', categories: ['self_harm'], disclosure: true, pattern: `{JE} {NE}${WANT}{ADV} (?:${ACTIVE}|${PASSIVE})|{JE} {NE}${WANT}{GAP4} et (?:de |d )?{ADV}(?:${ACTIVE}|${PASSIVE})` },
   { id: 'self_harm.plan', categories: ['self_harm'], disclosure: true, pattern: `{JE} {NE}(?:vais|va|vai){ADV} ${ACTIVE}` },
@@ -49,7 +64,7 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     pattern: '{JE} {NE}(?:tiens|tiendrai|vais) (?:plus|pas)(?: tenir)?(?: longtemps| le coup)?(?![a-z ]*(?:examen|controle|bac|brevet|rythme))',
   },
   { id: 'self_harm.give_up_everything', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {NE}(?:veux|vais|voudrais) tout (?:arreter|lacher|abandonner)' },
-  { id: 'self_harm.will_die', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:vais|va){ADV} (?:mourir|crever)' },
+  { id: 'self_harm.will_die', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:vais|va){ADV} (?:mourir|crever{NOT_OBJECT})' },
   { id: 'self_harm.urge', categories: ['self_harm'], disclosure: true, pattern: `(?:envie|besoin) (?:de|d){ADV} (?:${ACTIVE}|${PASSIVE})` },
   {
     id: 'self_harm.no_will_to_live',
@@ -268,7 +283,7 @@ export const SELF_HARM_RULES: RuleSpec[] = [
       '{JE} {ME} prive{ADV} (?:de manger|de nourriture|de repas|de tout)|{JE} {ME} fais vomir',
   },
   { id: 'self_harm.fasting', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} (?:jeune|fais un jeune|fais des jeunes)(?: {W}){0,3} (?:depuis|pour maigrir|pour perdre)' },
-  { id: 'self_harm.weight_loss', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:perdu|perdre) [0-9]+ ?(?:kilos?|kg)|pour (?:etre|devenir|rester) (?:mince|maigre|fine|squelettique)|perdre du poids (?:vite|rapidement)|maigrir vite' },
+  { id: 'self_harm.weight_loss', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:perdu|perdre|perde|perdes|perds|perd)(?: encore| au moins| facilement| vite| minimum)? (?:[0-9]+|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|vingt) ?(?:kilos?|kg)|pour (?:etre|devenir|rester) (?:mince|maigre|fine|squelettique)|perdre du poids (?:vite|rapidement)|maigrir vite' },
   { id: 'self_harm.tiny_meals', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '{JE} {NE}(?:mange|bouffe|avale) (?:qu|que|plus qu|seulement|juste|un|une|1)(?: {W}){0,3} (?:par jour|de la journee|le midi|le soir)|{JE} {NE}(?:mange|bouffe|avale){ADV} (?:plus rien|presque plus rien|quasi plus rien|presque rien|rien de la journee)' },
   { id: 'self_harm.burns_calories', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:bruler|eliminer|perdre) (?:les|mes|toutes les|toutes mes) calories|{JE} {ME} pese(?: {W}){0,3} (?:fois par jour|tous les jours|apres chaque repas|chaque matin)|{JE} (?:ai )?(?:jete|cache|planque|vomi)[a-z]* (?:mon|mes|le|les) (?:repas|gouter|assiette|dejeuner|diner|plateau)' },
   // The pupil next to words of death or self-harm, outside homework: most disclosures are worded in ways no
@@ -280,7 +295,7 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     disclosure: true,
     pattern:
       `{JE}{GAP4} (?:${ACTIVE}|suicid[a-z]*|scarifi[a-z]*|mourir|crever(?! (?:les|le|la|ses|tes|des|ton|ta|son|sa)(?![a-z]))|${DISAPPEAR}|en finir|mettre fin a (?:tout|ma vie|tout ca)|` +
-      'plus (?:exister|vivre|etre la|etre en vie)(?! sans (?:mon|ma|mes|le|la|les) (?:telephone|portable|tel|console|wifi|internet|musique|netflix|chocolat|snap|tiktok|insta|switch|ps5|jeux))|(?:pas|plus) etre en vie|me faire du mal|me couper|m ouvrir|m affame|vomi[a-z]* (?:tout|expres)|' +
+      'plus (?:exister|vivre|etre la|etre en vie)(?! sans (?:mon|ma|mes|le|la|les) (?:telephone|portable|tel|console|wifi|internet|musique|netflix|chocolat|snap|tiktok|insta|switch|ps5|jeux))|(?:pas|plus) etre en vie|me faire du mal|me couper(?! (?:les|la|le|mes|ma|mon) (?:cheveux|ongles|frange|doigt|barbe|meche|pointes)(?![a-z])| (?:une|un|du|des|de la|en) )|m ouvrir|m affame|vomi[a-z]* (?:tout|expres)|' +
       'pensees? de mort|idees? de mort|envies? suicidaires?|testament|une corde(?! (?:a sauter|a linge|d escalade|pour (?:l escalade|grimper|le sport|la gym|le linge|l accrobranche|mon club|le club)))|au bord du (?:pont|vide|toit)|rejoindre (?:mon|ma|mes) [a-z]+ (?:au ciel|la haut)|' +
       'arreter de respirer|que (?:ca|tout|ma vie) (?:finisse|se termine|s arrete)|me tape dessus|(?:me|m) punir)',
   },
@@ -416,4 +431,120 @@ export const SELF_HARM_RULES: RuleSpec[] = [
     pattern: 'personne {NE}(?:m|me) aime(?: {W}){0,6} (?:pourquoi (?:je|j) (?:resterais|continuerais|vivrais)|(?:veux|vais|voudrais) (?:mourir|partir|disparaitre|en finir))',
   },
   { id: 'self_harm.crash_diet', categories: ['self_harm'], tier: 'weak', pattern: 'perdre [0-9]+ ?(?:kg|kilos?) en [0-9]+ (?:jours?|semaines?)' },
+
+  // Fourth round (2026-11-22): lot D's misses, generalised.
+  // Means questions worded by their goal rather than by death: "combien de cachets pour pas se réveiller",
+  // "ça fait combien de doliprane pour y passer", "à partir de quelle hauteur on survit pas".
+  {
+    id: 'self_harm.means_question',
+    categories: ['self_harm'],
+    pattern:
+      `(?:combien|quelle (?:quantite|dose)|a partir de combien|ca fait combien|il en faut combien|faut en prendre combien|assez de|suffisamment de)(?: {W}){0,8} pour ${MEANS_GOAL}|` +
+      `(?:${PILLS})(?: {W}){0,6} pour ${MEANS_GOAL}|` +
+      '(?:a partir de )?(?:quelle|quel) (?:hauteur|etage)(?: {W}){0,4} (?:on|tu|je|j) (?:survit|survis|survivrait|survivrais) (?:pas|plus)',
+  },
+  // The least painful, quickest, surest way to die, whatever the noun: "la façon la moins douloureuse de mourir",
+  // "le moyen le plus rapide d'en finir", "c'est quoi la mort la plus douce".
+  {
+    id: 'self_harm.best_way_to_die',
+    categories: ['self_harm'],
+    pattern:
+      `(?:facons?|manieres?|methodes?|moyens?|techniques?|solutions?|trucs?)(?: (?:la|le|les))?(?: (?:moins|plus))? (?:${WAY_QUALITY}|sans douleur|sans souffrir) (?:de |d |pour )(?:${DIE_GOAL})|` +
+      `(?:la |une )?mort (?:la (?:plus|moins) |)${WAY_QUALITY}(?: {W}){0,3} (?:pour (?:moi|se suicider|en finir)|possible|qui existe)|` +
+      `(?:mourir|me tuer|se tuer|en finir|se suicider) (?:de la facon|de la maniere|le plus|la plus) (?:la )?(?:moins|plus)? ?${WAY_QUALITY}`,
+  },
+  // Goodbye words other than "adieu": each is ordinary kindness alone, a farewell with another cue.
+  {
+    id: 'self_harm.goodbye_words',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern:
+      'prenez soin de vous|prends soin de toi|pardon(?:nez moi)? pour tout|merci pour tout(?: {W}){0,3} (?:et )?(?:pardon|desolee?|je vous aime)|' +
+      '(?:vous allez|tu vas) (?:tous |toutes )?me manquer|dites a (?:ma|mon|mes) {W} que (?:je|j) (?:l|les) aime|(?:oubliez|oublie) moi|' +
+      '{JE} vous aime (?:tous|toutes|fort)(?: {W}){0,3} (?:pardon|adieu|desolee?|merci)|(?:ne )?(?:m en voulez|m en veux) pas|' +
+      'c etait (?:mon|ma) (?:dernier|derniere) (?:jour|soiree|message|fois)|(?:je|j) (?:voulais|veux) (?:juste )?vous dire au revoir',
+  },
+  // Someone else's silence after a farewell, or who gives away what they own: the warning signs a friend sees.
+  {
+    id: 'self_harm.gone_silent',
+    categories: ['self_harm'],
+    tier: 'weak',
+    pattern:
+      '(?:il|elle) {NE}(?:repond|decroche|lit|ouvre) (?:plus|pas|plus rien)(?: {W}){0,3} (?:depuis|a mes messages|a personne|au telephone|de la soiree|de la nuit)|' +
+      '(?:il|elle|{RELATION}) (?:a|avait) (?:supprime|desactive|efface)[a-z]* (?:tous )?(?:ses|son) (?:comptes?|reseaux|insta|snap|tiktok)|' +
+      '(?:il|elle|{RELATION}) (?:a|avait) (?:donne|distribue|offert)[a-z]* (?:toutes |tous )?(?:ses|mes) (?:affaires|trucs|objets|jeux|vetements)',
+  },
+  // Self-injury slang and tools: "je me mets des coups de compas", "je me plante la lame dans la cuisse",
+  // "j'ai recommencé à me couper", "j'ai rechuté" (the word of those who count their days without).
+  {
+    id: 'self_harm.self_stab',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      `{JE} {ME}{ADV} (?:mets|met|mettais|fais|fait|faisais|donne|donnais|plante|plantais|enfonce|enfoncais|passe|passais)(?: {W}){0,2} (?:coups?|traits?|entailles?|marques?|griffures?) (?:de |d |avec |au |a la |aux |a l )(?:(?:mon|ma|un|une|le|la) )?(?:${SH_TOOL})|` +
+      `{JE} {ME}{ADV} (?:plante|plantais|enfonce|enfoncais|passe|passais|brule|brulais) (?:le |la |les |un |une |mon |ma |mes |des )?(?:(?:pointe|bout|lame) (?:du |de la |de mon |de ma |d un |d une ))?(?:${SH_TOOL})(?: {W}){0,2} (?:dans|sur|contre) (?:le |la |les |l |mes |mon |ma )?(?:${BODY})|` +
+      `{JE} {ME}{ADV} (?:coupe|taillade|entaille|scarifie|griffe|brule)(?: {W}){0,3} (?:avec|a coups de) (?:un |une |le |la |mon |ma |des |mes )?(?:${SH_TOOL})(?! (?:en|pour) (?:cuisine|cuisinant|bricolant|coupant|decoupant|faisant))`,
+  },
+  {
+    id: 'self_harm.relapse',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      '(?:recommence|remis|remise|remets|repris|reprise|replonge|rechute|continue|arrete pas|arrive pas a arreter|peux pas m empecher|peux pas arreter)[a-z]*(?: {W}){0,2} (?:a|de|d) ' +
+      '(?:me|m) (?:couper|scarifier|faire du mal|mutiler|bruler|taillader|griffer jusqu|frapper|faire vomir|priver de manger|affamer)' +
+      '(?! (?:les cheveux|les ongles|la frange|le doigt|en (?:cuisine|cuisinant)))|' +
+      '(?:{JE} (?:ai|a) (?:rechute|refait une rechute)(?! (?:en|au|aux|a|dans|sur|pour|de|du|ce trimestre)(?![a-z]))|(?:jours?|semaines?|mois) (?:sans (?:me couper|scarif[a-z]*|me faire du mal)|clean de scarif[a-z]*))',
+  },
+  // "J'ai caché des lames (de rasoir) sous mon lit": blades hidden, with no one to aim at, are for the pupil.
+  {
+    id: 'self_harm.hidden_blades',
+    categories: ['self_harm'],
+    tier: 'contextual',
+    disclosure: true,
+    pattern:
+      '{JE} (?:ai )?(?:cache|planque|stocke|garde|rachete)[a-z]*(?: {W}){0,2} (?:des|mes|les|une|ma|de nouvelles|plein de) (?:lames?|lames? de rasoir|rasoirs?)' +
+      '(?! (?:pour (?:le|la|les|l|lui|leur|te|vous|le cours|la techno|l atelier|mon rasoir|le rasoir)|de (?:cutter|patins?|scie)(?![a-z])))',
+  },
+  // Eating disorders, told as behaviour: chewing and spitting, only water to cut hunger, guilt after eating,
+  // sport to burn what was eaten, eating nothing "but" one thing, wanting to lose more while already thin.
+  {
+    id: 'self_harm.eating_behaviour',
+    categories: ['self_harm'],
+    disclosure: true,
+    pattern:
+      'mach[a-z]* (?:et|puis|avant de) (?:je )?(?:les |la |le )?(?:recrache|cracher|recracher)|{JE} recrache (?:tout|la nourriture|ce que (?:je|j) mange)|' +
+      '{JE} {ME} (?:force|oblige) a (?:rien|pas|plus) manger|' +
+      '(?:sport|courir|cours|abdos|corde a sauter|velo)(?: {W}){0,5} pour (?:bruler|eliminer|compenser|eliminer) (?:ce que|tout ce que|chaque|les calories que) (?:je|j)(?: {W})? (?:mange|ai mange|avale)|' +
+      // Guilt at eating anything at all, not at a feast.
+      '(?:{JE} {ME} (?:sens|trouve) (?:grosse?|coupable|degoutante?|sale|enorme)|{JE} culpabilise|{JE} {ME} deteste) (?:des que|quand|apres|a chaque fois que|chaque fois que) (?:je|j) ' +
+      '(?:mange|avale) (?:quelque chose|quoi que ce soit|le moindre|la moindre|un seul|une seule|un truc|n importe quoi|un peu)',
+  },
+  // Guilt or disgust at eating anything: common after a feast, a sign beside another cue.
+  {
+    id: 'self_harm.food_guilt',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern:
+      '(?:{JE} {ME} (?:sens|trouve) (?:grosse?|coupable|degoutante?|sale|enorme)|{JE} culpabilise|{JE} {ME} deteste) (?:des que|quand|apres|a chaque fois que|chaque fois que) (?:je|j) (?:mange|ai mange|avale)',
+  },
+  { id: 'self_harm.appetite_cut', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: 'couper la faim|coupe faim|{JE} {NE}(?:bois|prends) (?:que|plus que|seulement) (?:de l eau|du the|du cafe|des chewing gums?)(?: {W}){0,3} (?:pour|toute la journee|de la journee|a midi)' },
+  {
+    id: 'self_harm.eats_nothing_but',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '{JE} {NE}(?:mange|bouffe|avale){ADV} (?:rien|plus rien|presque rien) (?:sauf|a part|excepte|d autre que|a part) (?:un|une|des|du|de la|de l|quelques|[0-9]+)',
+  },
+  { id: 'self_harm.already_thin', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:meme si|alors que|pourtant) (?:je|j) (?:suis|me trouve|suis deja) (?:deja )?(?:tres |trop |super )?(?:maigre|mince|en sous poids|squelettique|toute fine)' },
+  // "Je serai plus là en juin": the pupil's absence in the future, a cue beside another ("ça sert à rien que je révise").
+  {
+    id: 'self_harm.absent_later',
+    categories: ['self_harm'],
+    tier: 'weak',
+    disclosure: true,
+    pattern: '{JE} {NE}(?:serai|serais) (?:plus|pas) la (?:en|a|au|pour|l|le|dans|demain|apres|ce)(?! (?:cours|college|lycee|club|cantine|classe|stage|camp|colo)(?![a-z]))',
+  },
+  { id: 'self_harm.pointless_effort', categories: ['self_harm'], tier: 'weak', disclosure: true, pattern: '(?:ca sert a rien|sert a rien|pas la peine|a quoi bon) (?:que (?:je|j)|de) (?:revise|reviser|travaille|travailler|bosse|bosser|fasse|faire des efforts|prepare|preparer|m inscrive|continue)' },
 ];

@@ -41,6 +41,24 @@ const INTENT =
 
 const OBJECT = '(?: (?:te|t|le|la|l|les|vous|lui|leur|tous|tout le monde))*';
 
+// Fourth round: what someone does that a threat answers ("si elle me reparle comme ça je la plante").
+const PROVOCATION =
+  '(?:{NE}(?:me|m) (?:re)?(?:parle|parles|cherche|cherches|regarde|regardes|touche|touches|insulte|insultes|provoque|provoques|saoule|saoules|' +
+  'soule|soules|clashe|clashes|balance|balances|manque|manques|approche|approches|suit|suis|double|doubles|vole|voles|pique|piques|' +
+  'parle mal|parles mal|repond|reponds|traite|traites|nargue|nargues|chauffe|chauffes|cherchent|insultent|regardent|touchent|parlent)|' +
+  '(?:re)?(?:commence|commences|continue|continues|recommencent|insiste|insistes|ose|oses|revient|reviens|reviennent|ouvre sa bouche|ouvres ta bouche|' +
+  'ouvre encore sa bouche|dit encore|redit|redis|refait|refais|touche a|touches a|parle de ma|parles de ma|parle encore de|parles encore de|insulte ma|insultes ma))';
+// Slang verbs of stabbing or beating in the present or future, with the person as object.
+const STRIKE =
+  '(?:plante|planterai|planterais|surine|surinerai|schlasse|schlasserai|saigne|saignerai|shank|defonce|defoncerai|eclate|eclaterai|' +
+  'demonte|demonterai|fume|fumerai|allume|allumerai|nique|niquerai|creve|creverai|termine|terminerai|enterre|enterrerai|' +
+  'tue|tuerai|bute|buterai|frappe|frapperai|tabasse|tabasserai|cogne|cognerai|massacre|massacrerai|egorge|etrangle|poignarde|fracasse|' +
+  'detruis|detruirai|pete|peterai|casse|casserai|arrache|arracherai|lynche|crame|cramerai)';
+// A person among pupils, for "pour le tabasser" after a meeting is set.
+const HURT_PERSON =
+  '(?:tabasser|lyncher|egorger|poignarder|etrangler|buter|tuer|massacrer|defigurer|planter|suriner|defoncer|demonter|eclater|casser la gueule|' +
+  'peter la gueule|faire la peau|regler son compte|taper|frapper|cogner|racketter|agresser|faire saigner|attraper|choper|coincer|humilier|tomber dessus|sauter dessus)';
+
 export const VIOLENCE_RULES: RuleSpec[] = [
   {
     id: 'violence.threat',
@@ -243,4 +261,89 @@ export const VIOLENCE_RULES: RuleSpec[] = [
   { id: 'violence.until_hurt', categories: ['violence'], tier: 'weak', pattern: 'jusqu a ce qu (?:il|elle|ils|elles|tu) (?:saigne|saignes|pleure|pleures|creve|meure|tombe|s evanouisse)' },
   { id: 'violence.no_recovery', categories: ['violence'], tier: 'weak', pattern: '(?:il|elle|ils|elles|tu) (?:va|vont|vas) (?:pas )?(?:s en remettre|t en remettre|finir a l hopital|finir aux urgences)' },
   { id: 'violence.find_them', categories: ['violence'], tier: 'weak', pattern: '(?:va|vais|allons|vont) (?:le|la|te|t|les) (?:retrouver|choper|attraper|chercher)' },
+
+  // Fourth round (2026-11-22): lot D's misses, generalised.
+  // A condition set by someone's act, answered by a slang verb aimed at them: "si elle me reparle comme ça je la
+  // plante", "s'il ose revenir je le termine". ("Je te plante là" is leaving someone, not a blow.)
+  {
+    id: 'violence.if_provoked',
+    categories: ['violence'],
+    pattern:
+      `(?:si|s|la prochaine fois qu|la prochaine fois que|le jour ou|des qu|des que) (?:il|elle|ils|elles|tu|t|on|ce {W}|cette {W}|{W}) ${PROVOCATION}(?: {W}){0,6} ` +
+      `(?:je|j|on) (?:te|t|le|la|l|les|lui|leur|vous) ${STRIKE}(?! la(?: |$)(?!bas))`,
+  },
+  // "Je la plante demain", "je te surine à la sortie": the slang verb with the time or place of a fight.
+  {
+    id: 'violence.stab_slang',
+    categories: ['violence'],
+    pattern:
+      '{JE} (?:te|t|le|la|l|les|vous) (?:plante|planterai|planterais|surine|surinerai|schlasse|schlasserai|shank|saigne|saignerai)' +
+      '(?: {W}){0,2} (?:a la sortie|demain|ce soir|lundi|mardi|mercredi|jeudi|vendredi|samedi|a la recre|devant tout le monde|direct|' +
+      'sans hesiter|je te jure|wallah|sur ma vie|avec (?:mon|ma|un|une|le|la) {W})',
+  },
+  // "Ça va saigner demain", "il va y avoir du sang à la sortie": a promised fight, outside a lesson.
+  {
+    id: 'violence.blood_promised',
+    categories: ['violence'],
+    tier: 'contextual',
+    pattern:
+      '(?:(?:ca|sa) va (?:saigner|pisser le sang|finir en sang|etre sanglant)|(?:il va y avoir|y aura|y va y avoir|il y aura) du sang)' +
+      '(?:(?: {W}){0,2} (?:demain|ce soir|lundi|mardi|mercredi|jeudi|vendredi|a la sortie|a la recre|apres les cours|au college|au lycee|au bahut|je te (?:le )?jure)|$)',
+  },
+  // Planning a fight: a meeting set "to beat him up", organising a brawl, the time and place of a fight.
+  {
+    id: 'violence.planned_fight',
+    categories: ['violence'],
+    pattern:
+      '(?:on se (?:retrouve|rejoint|rejoins|donne rendez vous|donne rdv|voit|capte|rejoindra|retrouvera)|rendez vous|rdv|rejoins moi|rejoignez moi|' +
+      'ramene[sz]? (?:toi|tes potes|du monde|des gens|les gars)|viens|venez|on y va|on ira|on sera|on va etre|on attend|on l attend|on les attend|' +
+      'on va tous|tout le monde)(?: {W}){0,8} pour (?:le |la |les |l |lui |leur |te |t )?' + HURT_PERSON + '|' +
+      '(?:organis|prepar|planifi|prevoi|prevoy|mont)[a-z]* (?:une|la|un|le|notre|leur) (?:bagarre|baston|embuscade|guet apens|expedition punitive|' +
+      'descente|reglement de comptes|fight|tabassage|lynchage|rixe)|' +
+      '(?:bagarre|baston|fight|rixe|clash) (?:prevue?|organisee?|de demain|de ce soir|de lundi|a [0-9]+ ?h|derriere|a la sortie|apres les cours)|' +
+      '(?:on|ils|nous) (?:se|va se|vont se|nous) (?:bat|battre|bagarre|bagarrer|battent|fight)(?: {W}){0,3} (?:derriere|a la sortie|apres les cours|' +
+      'au parc|au city|au stade|a [0-9]+ ?h)',
+  },
+  { id: 'violence.help_organise', categories: ['violence'], tier: 'weak', pattern: '(?:tu m aides|aide moi|aidez moi|vous m aidez) a (?:organiser|preparer|planifier|trouver du monde)' },
+  // A weapon (often someone else's) to frighten or threaten: "mon frère a un flingue, je pourrais le prendre pour
+  // faire peur aux 3e", "les menacer avec le couteau de cuisine".
+  {
+    id: 'violence.weapon_to_scare',
+    categories: ['violence'],
+    tier: 'contextual',
+    pattern:
+      '{WEAPON}(?: {W}){0,8} (?:pour|et) (?:leur |lui |les |le |la |te )?(?:faire peur|menacer|intimider|impressionner|me venger|tirer|braquer|racketter)|' +
+      '(?:faire peur|menacer|intimider|braquer|racketter)(?: {W}){0,4} avec (?:un|une|le|la|mon|ma|son|sa|des|les) {WEAPON}',
+  },
+  // Taking a relative's weapon, or going with one: "prendre le fusil de mon père", "j'arrive avec une batte".
+  {
+    id: 'violence.takes_weapon',
+    categories: ['violence'],
+    tier: 'contextual',
+    pattern:
+      '(?:prendre|piquer|voler|emprunter|sortir|chourer|recuperer|prends|pique|vole|emprunte|sors)(?: {W}){0,1} (?:le|la|les) ' +
+      '(?:flingues?|pistolets?|revolvers?|fusils?|armes?|couteaux?|calibres?|tasers?|battes?|machettes?) (?:de|d) (?:mon|ma|mes) (?:pere|frere|oncle|daron|cousin|grand pere|papa|beau pere)' +
+      '(?! (?:pour (?:la|aller a la) chasse|pour chasser|pour le club|au club|pour le tir))',
+  },
+  // Making a weapon: sharpening something to stab with, building a bomb or a blade.
+  {
+    id: 'violence.make_weapon',
+    categories: ['violence'],
+    pattern:
+      '(?:aiguis|affut|taill)[a-z]*(?: {W}){0,4} pour (?:le |la |les |l |lui |te |t )?(?:planter|piquer|blesser|tuer|egorger|saigner|poignarder|me venger|me defendre|suriner)|' +
+      '{JE} (?:vais |veux |compte |ai |suis en train de )?(?:fabrique|fabriquer|fabriquerai|bricole|bricoler|construis|construire|prepare|preparer|fais|faire|ferai)' +
+      '(?: {W}){0,2} (?:une|des|un|mon|ma|mes) (?:bombes?(?! (?:a eau|de bain|de peinture))|explosifs?|cocktails? molotov|molotov|surins?|lance flammes?|' +
+      'pistolet artisanal|arme artisanale|couteau artisanal|poing americain|napalm|grenades?(?! (?:de jus|a plâtre)))',
+  },
+  // Threats after damage to someone's things: "je crève ses pneus et après je m'occupe de lui"; each is a cue.
+  {
+    id: 'violence.vandal_person',
+    categories: ['violence'],
+    tier: 'weak',
+    pattern:
+      '(?:crever|creve|creverai|rayer|raye|rayerai|casser|casse|defoncer|cramer|bruler|taguer|peter)(?: {W}){0,1} (?:les|ses|sa|son|leur|leurs) ' +
+      '(?:pneus|voiture|scooter|velo|vitres|casier|fenetres|boite aux lettres|maison|portable)(?: (?:du|de la|de|d) {W})?',
+  },
+  { id: 'violence.deal_with_person', categories: ['violence'], tier: 'weak', pattern: '{JE} {ME} (?:occupe|occuperai|chargerai|charge) (?:de lui|d elle|d eux|de toi|de vous|de son cas|de ton cas|de leur cas|personnellement de)' },
+  { id: 'violence.wont_laugh', categories: ['violence'], tier: 'weak', pattern: '(?:il|elle|ils|elles|tu|vous) (?:va|vont|vas|allez) (?:pas|plus|moins) (?:rigoler|rire|faire les malins|faire le malin|faire la maline|la ramener|faire les fiers)(?: longtemps)?' },
 ];

@@ -1,0 +1,65 @@
+// The learned scorer's public surface: a probability per category for a message, and the per-category
+// thresholds chosen by cross-validation (suspectAt routes to the second opinion, flagAt flags outright).
+// The committed weights are loaded and checked once, when the module is first imported.
+import { CATEGORIES, type Category } from '../categories.ts';
+import { messageFeatures } from './features.ts';
+import { createLogOdds, sigmoid, type LogOdds } from './model.ts';
+import { loadWeights, unpackModel, type WeightsFile } from './weights.ts';
+
+export interface LearnedThresholds {
+  /** At or above: worth a second opinion (chosen for recall ≥ 0.95 on held-out lots). */
+  suspectAt: number;
+  /** At or above: flag outright (chosen for precision ≥ 0.97 and ≤ 0.5 % of benign lines flagged). */
+  flagAt: number;
+}
+
+export interface LearnedScorer {
+  score(text: string): Record<Category, number>;
+  thresholds: Record<Category, LearnedThresholds>;
+  /** The categories at or above flagAt, and those at or above suspectAt but below flagAt. */
+  judge(text: string): { scores: Record<Category, number>; flagged: Category[]; suspected: Category[] };
+}
+
+export function createLearnedScorer(file: WeightsFile): LearnedScorer {
+  const { categories } = file;
+  const logOdds: LogOdds = createLogOdds(unpackModel(file));
+  const thresholds = Object.fromEntries(
+    CATEGORIES.map((c) => [c, { suspectAt: categories[c].suspectAt, flagAt: categories[c].flagAt }]),
+  ) as Record<Category, LearnedThresholds>;
+  const score = (text: string) => {
+    const features = messageFeatures(text);
+    const out = {} as Record<Category, number>;
+    // No word at all ("???", ""): nothing to judge, and the bare prior would sit above some suspectAt.
+    if (features.length === 0) {
+      for (const c of CATEGORIES) out[c] = 0;
+      return out;
+    }
+    const z = logOdds(features);
+    CATEGORIES.forEach((c, k) => (out[c] = sigmoid(categories[c].calibration.a * z[k]! + categories[c].calibration.b)));
+    return out;
+  };
+  return {
+    score,
+    thresholds,
+    judge(text) {
+      const scores = score(text);
+      return {
+        scores,
+        flagged: CATEGORIES.filter((c) => scores[c] >= thresholds[c].flagAt),
+        suspected: CATEGORIES.filter((c) => scores[c] >= thresholds[c].suspectAt && scores[c] < thresholds[c].flagAt),
+      };
+    },
+  };
+}
+
+let committed: LearnedScorer | undefined;
+
+/** The scorer of the committed weights.json (loaded on first use). */
+export function learnedScorer(): LearnedScorer {
+  return (committed ??= createLearnedScorer(loadWeights()));
+}
+
+/** The probability of each category for a message, from the committed model. */
+export function scoreMessage(text: string): Record<Category, number> {
+  return learnedScorer().score(text);
+}

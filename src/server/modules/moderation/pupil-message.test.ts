@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Category } from './categories.ts';
+import { classify } from './classify.ts';
+import { loadModerationSet } from './evaluation.ts';
+import { classifyPupilMessage } from './pupil-message.ts';
+import { askedCategories, resolveWithSecondOpinion } from './second-opinion.ts';
+
+/** A learned scorer that says what the test wants, whatever the text. */
+const saying = (flagged: Category[], suspected: Category[] = []) => ({
+  judge: () => ({ scores: {} as Record<Category, number>, flagged, suspected }),
+});
+
+describe('classifyPupilMessage', () => {
+  it('does not flag on the learned scorer alone: it asks the second opinion, and cares on a distress doubt without one', () => {
+    const result = classifyPupilMessage('Je ne comprends pas la question 3 du DM', saying(['self_harm']));
+    expect(result).toMatchObject({ categories: [], suspected: ['self_harm'], ambiguous: true });
+    // No verdict in time: a caring answer, no flag (so no alert); a confident "nothing here" clears it.
+    expect(resolveWithSecondOpinion(result, null)).toEqual({ categories: [], pupilHarassed: false, careFor: ['self_harm'] });
+    expect(resolveWithSecondOpinion(result, { categories: [], confidence: 0.9 })).toEqual({ categories: [], pupilHarassed: false, careFor: [] });
+    expect(resolveWithSecondOpinion(result, { categories: ['self_harm'], confidence: 0.9 }).categories).toEqual(['self_harm']);
+  });
+
+  it('keeps a lexical flag as it is when both layers agree: nothing new to settle', () => {
+    const lexical = classify('je veux me suicider ce soir', { author: 'pupil' });
+    const result = classifyPupilMessage('je veux me suicider ce soir', saying(['self_harm']));
+    expect(result.categories).toEqual(lexical.categories);
+    expect(result.suspected).toEqual(lexical.suspected);
+    expect(result.matches).toEqual(lexical.matches);
+  });
+
+  it('asks the second opinion about what the learned scorer only suspects, without flagging it or caring on a doubt', () => {
+    const result = classifyPupilMessage('Calcule 3x + 5 = 11', saying([], ['self_harm']));
+    expect(result).toMatchObject({ categories: [], suspected: [], alsoAsk: ['self_harm'], ambiguous: true });
+    expect(askedCategories(result)).toEqual(['self_harm']);
+    // No verdict (timeout): nothing changes; a confident "nothing here" clears it; a confirmation flags it.
+    expect(resolveWithSecondOpinion(result, null)).toEqual({ categories: [], pupilHarassed: false, careFor: [] });
+    expect(resolveWithSecondOpinion(result, { categories: [], confidence: 0.9 }).categories).toEqual([]);
+    expect(resolveWithSecondOpinion(result, { categories: ['self_harm'], confidence: 0.9 }).categories).toEqual(['self_harm']);
+  });
+
+  it('leaves a clear homework message clear', () => {
+    const result = classifyPupilMessage('Calcule 3x + 5 = 11', saying([]));
+    expect(result).toMatchObject({ categories: [], suspected: [], ambiguous: false });
+  });
+
+  it('changes no verdict of the lexicon on the labelled set, and sends a small share of benign lines to the model', () => {
+    const set = loadModerationSet();
+    let benign = 0;
+    let asked = 0;
+    for (const line of set) {
+      const lexical = classify(line.text, { author: 'pupil' });
+      const layered = classifyPupilMessage(line.text);
+      expect(layered.categories, line.id).toEqual(lexical.categories);
+      if (line.labels.length === 0) {
+        benign++;
+        if (layered.ambiguous) asked++;
+      }
+    }
+    expect(asked / benign).toBeLessThan(0.12);
+  });
+});
