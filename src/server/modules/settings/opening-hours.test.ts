@@ -25,6 +25,17 @@ describe('opening hours', () => {
     expect(parisTime(Date.UTC(2026, 11, 31, 23, 30))).toMatchObject({ date: '2027-01-01', weekday: 5 });
   });
 
+  it('gives each minute its own time, also when asked again within a minute (kept) and across midnight', () => {
+    const t = Date.UTC(2026, 11, 31, 22, 59, 10);
+    expect(parisTime(t)).toMatchObject({ date: '2026-12-31', minute: 23 * 60 + 59 });
+    const kept = parisTime(t + 40_000);
+    expect(kept).toMatchObject({ date: '2026-12-31', minute: 23 * 60 + 59 });
+    kept.date = 'changed by a caller';
+    expect(parisTime(t + 45_000).date).toBe('2026-12-31');
+    expect(parisTime(t + 50_000)).toMatchObject({ date: '2027-01-01', minute: 0, weekday: 5 });
+    expect(parisTime(t - 60_000)).toMatchObject({ date: '2026-12-31', minute: 23 * 60 + 58 });
+  });
+
   it('finds the next slot across a weekend', () => {
     const hours = parseOpeningHours('lun-ven 16:00-19:00');
     // Friday 6 November 2026, 20:00 Paris.

@@ -114,10 +114,20 @@ export interface ParisTime {
   minute: number;
 }
 
+// Every chat message asks (opening hours, quota windows) and formatToParts is slow (≈ 1 % of the server's CPU in
+// the serving benchmark): the answer is the same for a whole UTC minute (Paris is a whole number of minutes away
+// from UTC), so the last minute's answer is kept.
+let lastMinute = Number.NaN;
+let lastTime: ParisTime | undefined;
+
 export function parisTime(epochMs: number): ParisTime {
+  const utcMinute = Math.floor(epochMs / 60_000);
+  if (utcMinute === lastMinute && lastTime) return { ...lastTime };
   const parts = Object.fromEntries(PARIS.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
   const date = `${parts.year}-${parts.month}-${parts.day}`;
-  return { date, weekday: new Date(`${date}T00:00:00Z`).getUTCDay(), minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  lastTime = { date, weekday: new Date(`${date}T00:00:00Z`).getUTCDay(), minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  lastMinute = utcMinute;
+  return { ...lastTime };
 }
 
 const inHolidays = (date: string, holidays: DateRange[]) => holidays.some((h) => date >= h.from && date <= h.to);
