@@ -9,6 +9,7 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize, type Caller } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { parisTime } from '../settings/opening-hours.ts';
 import { decideAccess, type AccessDecision } from './access-policy.ts';
 import type { QuotaWindows, TutoringRepo } from './tutoring.repo.ts';
 
@@ -58,18 +59,12 @@ const assignmentResource = (row: AssignmentsTable, classIds: readonly string[]) 
 });
 
 /** Start of the current day and week (Monday) in Paris time, as epoch ms, for quotas. */
-// Built once: constructing an Intl formatter on every message was a measurable share of the hot path.
-const PARIS_CLOCK = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-
-function quotaWindows(now: number): QuotaWindows {
-  const parts = Object.fromEntries(
-    PARIS_CLOCK
-      .formatToParts(new Date(now))
-      .map((p) => [p.type, p.value]),
-  );
-  const elapsedToday = ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000 + (now % 1000);
+export function quotaWindows(now: number): QuotaWindows {
+  // Paris is a whole number of minutes away from UTC: the seconds within the minute are UTC's.
+  const paris = parisTime(now);
+  const elapsedToday = (paris.minute * 60 + (Math.floor(now / 1000) % 60)) * 1000 + (now % 1000);
   const dayStart = now - elapsedToday;
-  const weekday = (new Date(`${parts.year}-${parts.month}-${parts.day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  const weekday = (paris.weekday + 6) % 7; // Monday = 0
   return { dayStart, weekStart: dayStart - weekday * DAY };
 }
 
