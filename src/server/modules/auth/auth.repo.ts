@@ -1,6 +1,29 @@
 // SQL for sessions, login throttling and one-time set-up tokens.
 import type { Kysely } from 'kysely';
+import { prepareQuery } from '../../db/prepared.ts';
 import type { Database, LoginThrottleTable } from '../../db/schema.ts';
+
+// Runs on every request: built and compiled once (db/prepared.ts).
+const activeSession = prepareQuery((db, tokenHash: string, now: number) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('class_members', 'class_members.user_id', 'users.id')
+    .select([
+      'sessions.token_hash',
+      'sessions.last_seen_at',
+      'users.id as userId',
+      'users.login',
+      'users.display_name as displayName',
+      'users.role',
+      'users.school_id as schoolId',
+      'class_members.class_id as classId',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', now)
+    .where('users.disabled_at', 'is', null),
+);
 
 export function createAuthRepo(db: Kysely<Database>) {
   return {
@@ -11,26 +34,7 @@ export function createAuthRepo(db: Kysely<Database>) {
      * The live session, its person and that person's classes, in one query (it runs on every request): one
      * row per class, or one row with a null class.
      */
-    findActiveSession: (tokenHash: string, now: number) =>
-      db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .leftJoin('class_members', 'class_members.user_id', 'users.id')
-        .select([
-          'sessions.token_hash',
-          'sessions.last_seen_at',
-          'users.id as userId',
-          'users.login',
-          'users.display_name as displayName',
-          'users.role',
-          'users.school_id as schoolId',
-          'class_members.class_id as classId',
-        ])
-        .where('sessions.token_hash', '=', tokenHash)
-        .where('sessions.revoked_at', 'is', null)
-        .where('sessions.expires_at', '>', now)
-        .where('users.disabled_at', 'is', null)
-        .execute(),
+    findActiveSession: (tokenHash: string, now: number) => activeSession.execute(db, tokenHash, now),
 
     touchSession: (tokenHash: string, now: number) =>
       db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute(),

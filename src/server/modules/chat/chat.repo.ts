@@ -1,5 +1,6 @@
 // SQL for conversations and messages. Content columns hold ciphertext only.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { prepareQuery } from '../../db/prepared.ts';
 import type { ChatLeasesTable, ConversationsTable, Database, MessagesTable } from '../../db/schema.ts';
 import { countPupilMessage, type QuotaWindows } from '../tutoring/tutoring.repo.ts';
 
@@ -11,11 +12,60 @@ export class LeaseTakenError extends Error {
   }
 }
 
-/** Appends at the next position (computed in the insert itself: one statement less on the hot path). */
+// The statements of every chat message: built and compiled once (db/prepared.ts).
+const insertMessage = prepareQuery(
+  (db, id: string, conversationId: string, author: string, contentEnc: string, status: string, createdAt: number, sourcesEnc: string | null) =>
+    db
+      .insertInto('messages')
+      .values({
+        id,
+        conversation_id: conversationId,
+        author: author as MessagesTable['author'],
+        content_enc: contentEnc,
+        status: status as MessagesTable['status'],
+        created_at: createdAt,
+        sources_enc: sourcesEnc,
+        // The next position, computed in the insert itself: one statement less on the hot path.
+        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from messages where conversation_id = ${conversationId})`,
+      })
+      .returning('seq'),
+);
+const touchConversation = prepareQuery((db, id: string, updatedAt: number) => db.updateTable('conversations').set({ updated_at: updatedAt }).where('id', '=', id));
+const touchAndTitleConversation = prepareQuery((db, id: string, updatedAt: number, titleEnc: string) =>
+  db.updateTable('conversations').set({ updated_at: updatedAt, title_enc: titleEnc }).where('id', '=', id),
+);
+const conversationById = prepareQuery((db, id: string) => db.selectFrom('conversations').selectAll().where('id', '=', id));
+const latestMessages = prepareQuery((db, conversationId: string, limit: number) =>
+  db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('seq', 'desc').limit(limit),
+);
+const takeLease = prepareQuery(
+  (db, pupilId: string, instanceId: string, classId: string | null, assignmentId: string | null, startedAt: number, expiresAt: number) => {
+    const lease = { pupil_id: pupilId, instance_id: instanceId, class_id: classId, assignment_id: assignmentId, started_at: startedAt, expires_at: expiresAt, stop_reason: null };
+    // A lease left by an instance that stopped renewing it (it died) is taken over once expired.
+    return db
+      .insertInto('chat_leases')
+      .values(lease)
+      .onConflict((oc) => oc.column('pupil_id').doUpdateSet(lease).where('chat_leases.expires_at', '<=', startedAt))
+      .returning('instance_id');
+  },
+);
+const endLease = prepareQuery((db, pupilId: string, instanceId: string) => db.deleteFrom('chat_leases').where('pupil_id', '=', pupilId).where('instance_id', '=', instanceId));
+
+/** Appends at the next position and bumps the conversation. */
 async function insertAtNextSeq(trx: Transaction<Database>, message: Omit<MessagesTable, 'seq'>, conversationUpdate: { updated_at: number; title_enc?: string }) {
-  const nextSeq = sql<number>`(select coalesce(max(seq), 0) + 1 from messages where conversation_id = ${message.conversation_id})`;
-  const row = await trx.insertInto('messages').values({ ...message, seq: nextSeq }).returning('seq').executeTakeFirstOrThrow();
-  await trx.updateTable('conversations').set(conversationUpdate).where('id', '=', message.conversation_id).execute();
+  const row = await insertMessage.executeTakeFirst(
+    trx,
+    message.id,
+    message.conversation_id,
+    message.author,
+    message.content_enc,
+    message.status,
+    message.created_at,
+    message.sources_enc ?? null,
+  );
+  if (!row) throw new Error('message not inserted');
+  if (conversationUpdate.title_enc === undefined) await touchConversation.execute(trx, message.conversation_id, conversationUpdate.updated_at);
+  else await touchAndTitleConversation.execute(trx, message.conversation_id, conversationUpdate.updated_at, conversationUpdate.title_enc);
   return Number(row.seq);
 }
 
@@ -23,7 +73,7 @@ export function createChatRepo(db: Kysely<Database>) {
   return {
     insertConversation: (row: ConversationsTable) => db.insertInto('conversations').values(row).execute(),
 
-    findConversation: (id: string) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst(),
+    findConversation: (id: string) => conversationById.executeTakeFirst(db, id),
 
     listConversations: (pupilId: string) =>
       db.selectFrom('conversations').selectAll().where('pupil_id', '=', pupilId).orderBy('updated_at', 'desc').limit(500).execute(),
@@ -32,8 +82,7 @@ export function createChatRepo(db: Kysely<Database>) {
       db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('seq').execute(),
 
     /** The latest messages, oldest first: what the model can see of a long conversation. */
-    listRecentMessages: async (conversationId: string, limit: number) =>
-      (await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('seq', 'desc').limit(limit).execute()).reverse(),
+    listRecentMessages: async (conversationId: string, limit: number) => (await latestMessages.execute(db, conversationId, limit)).reverse(),
 
     /**
      * Appends a message at the next position and bumps the conversation, in one transaction, so the
@@ -43,11 +92,11 @@ export function createChatRepo(db: Kysely<Database>) {
       message: Omit<MessagesTable, 'seq'>,
       conversationUpdate: { updated_at: number; title_enc?: string },
       /** The answer's lease ends with it, in the same transaction (one commit less per message). */
-      endLease?: { pupilId: string; instanceId: string },
+      leaseToEnd?: { pupilId: string; instanceId: string },
     ) =>
       db.transaction().execute(async (trx) => {
         const seq = await insertAtNextSeq(trx, message, conversationUpdate);
-        if (endLease) await trx.deleteFrom('chat_leases').where('pupil_id', '=', endLease.pupilId).where('instance_id', '=', endLease.instanceId).execute();
+        if (leaseToEnd) await endLease.execute(trx, leaseToEnd.pupilId, leaseToEnd.instanceId);
         return seq;
       }),
 
@@ -65,18 +114,7 @@ export function createChatRepo(db: Kysely<Database>) {
     }) =>
       db.transaction().execute(async (trx) => {
         const { lease } = input;
-        // A lease left by an instance that stopped renewing it (it died) is taken over once expired.
-        const taken = await trx
-          .insertInto('chat_leases')
-          .values({ ...lease, stop_reason: null })
-          .onConflict((oc) =>
-            oc
-              .column('pupil_id')
-              .doUpdateSet({ ...lease, stop_reason: null })
-              .where('chat_leases.expires_at', '<=', lease.started_at),
-          )
-          .returning('instance_id')
-          .executeTakeFirst();
+        const taken = await takeLease.executeTakeFirst(trx, lease.pupil_id, lease.instance_id, lease.class_id, lease.assignment_id, lease.started_at, lease.expires_at);
         if (taken?.instance_id !== lease.instance_id) throw new LeaseTakenError();
         // Stored first: a pupil without a counter yet is counted from its messages, this one included.
         const seq = await insertAtNextSeq(trx, input.message, input.conversationUpdate);
@@ -87,8 +125,7 @@ export function createChatRepo(db: Kysely<Database>) {
     findLease: (pupilId: string) => db.selectFrom('chat_leases').selectAll().where('pupil_id', '=', pupilId).executeTakeFirst(),
 
     /** Ends a lease, only if that instance still holds it (also used to drop the lease of a dead instance). */
-    releaseLease: (pupilId: string, instanceId: string) =>
-      db.deleteFrom('chat_leases').where('pupil_id', '=', pupilId).where('instance_id', '=', instanceId).execute(),
+    releaseLease: (pupilId: string, instanceId: string) => endLease.execute(db, pupilId, instanceId),
 
     /** Pushes back the end of this instance's leases; returns them with any stop asked by another instance. */
     renewLeases: (instanceId: string, until: number) =>

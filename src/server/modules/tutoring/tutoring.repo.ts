@@ -1,6 +1,7 @@
 // SQL for assignments, live sessions, a pupil's class, the tutor switch of classes and usage counts.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AssignmentsTable, Database, LiveSessionsTable } from '../../db/schema.ts';
+import { prepareQuery } from '../../db/prepared.ts';
 
 /** Start (epoch ms) of the current day and week, Paris time: what quotas count in. */
 export interface QuotaWindows {
@@ -26,9 +27,9 @@ async function countPupilMessagesSince(db: Kysely<Database>, pupilId: string, si
  * new counts (the caller refuses and rolls back past a limit: exact even with several instances). A pupil
  * without a counter yet starts from its stored messages, the one being stored included.
  */
-export async function countPupilMessage(trx: Transaction<Database>, pupilId: string, windows: QuotaWindows): Promise<{ day: number; week: number }> {
-  const { dayStart, weekStart } = windows;
-  const updated = await trx
+// Runs with every pupil message: built and compiled once (db/prepared.ts).
+const incrementUsage = prepareQuery((db, pupilId: string, dayStart: number, weekStart: number) =>
+  db
     .updateTable('pupil_usage')
     .set({
       // SET expressions see the row as it was: a new day or week starts again at one.
@@ -38,8 +39,39 @@ export async function countPupilMessage(trx: Transaction<Database>, pupilId: str
       week_start: weekStart,
     })
     .where('pupil_id', '=', pupilId)
-    .returning(['day_count', 'week_count'])
-    .executeTakeFirst();
+    .returning(['day_count', 'week_count']),
+);
+
+const gateState = prepareQuery((db, pupilId: string, now: number) =>
+  db
+    .selectFrom('class_members')
+    .innerJoin('classes', 'classes.id', 'class_members.class_id')
+    .leftJoin('pupil_usage', 'pupil_usage.pupil_id', 'class_members.user_id')
+    .select((eb) => [
+      'classes.id',
+      'classes.level',
+      'classes.tutor_disabled_at',
+      'classes.school_id',
+      'pupil_usage.day_start',
+      'pupil_usage.day_count',
+      'pupil_usage.week_start',
+      'pupil_usage.week_count',
+      eb
+        .selectFrom('live_sessions')
+        .select('live_sessions.id')
+        .whereRef('live_sessions.class_id', '=', 'classes.id')
+        .where('live_sessions.starts_at', '<=', now)
+        .where('live_sessions.ends_at', '>', now)
+        .where('live_sessions.ended_at', 'is', null)
+        .limit(1)
+        .as('liveSessionId'),
+    ])
+    .where('class_members.user_id', '=', pupilId),
+);
+
+export async function countPupilMessage(trx: Transaction<Database>, pupilId: string, windows: QuotaWindows): Promise<{ day: number; week: number }> {
+  const { dayStart, weekStart } = windows;
+  const updated = await incrementUsage.executeTakeFirst(trx, pupilId, dayStart, weekStart);
   if (updated) return { day: Number(updated.day_count), week: Number(updated.week_count) };
   const day = await countPupilMessagesSince(trx, pupilId, dayStart);
   const week = await countPupilMessagesSince(trx, pupilId, weekStart);
@@ -133,32 +165,7 @@ export function createTutoringRepo(db: Kysely<Database>) {
      * Everything the gate needs about a pupil in one query (it runs on every message): its class, whether a
      * séance of that class is running, and its quota counters (null before its first counted message).
      */
-    pupilGateState: (pupilId: string, now: number) =>
-      db
-        .selectFrom('class_members')
-        .innerJoin('classes', 'classes.id', 'class_members.class_id')
-        .leftJoin('pupil_usage', 'pupil_usage.pupil_id', 'class_members.user_id')
-        .select((eb) => [
-          'classes.id',
-          'classes.level',
-          'classes.tutor_disabled_at',
-          'classes.school_id',
-          'pupil_usage.day_start',
-          'pupil_usage.day_count',
-          'pupil_usage.week_start',
-          'pupil_usage.week_count',
-          eb
-            .selectFrom('live_sessions')
-            .select('live_sessions.id')
-            .whereRef('live_sessions.class_id', '=', 'classes.id')
-            .where('live_sessions.starts_at', '<=', now)
-            .where('live_sessions.ends_at', '>', now)
-            .where('live_sessions.ended_at', 'is', null)
-            .limit(1)
-            .as('liveSessionId'),
-        ])
-        .where('class_members.user_id', '=', pupilId)
-        .executeTakeFirst(),
+    pupilGateState: (pupilId: string, now: number) => gateState.executeTakeFirst(db, pupilId, now),
 
     /** Counts per assignment, never content: what a teacher sees by default. */
     usage: (assignmentIds: string[]) =>
