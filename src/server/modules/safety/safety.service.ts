@@ -8,6 +8,7 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { Category } from '../moderation/categories.ts';
+import { classify } from '../moderation/classify.ts';
 import { classifyPupilMessage } from '../moderation/pupil-message.ts';
 import { askedCategories, askSecondOpinion, resolveWithSecondOpinion } from '../moderation/second-opinion.ts';
 import type { LlmProvider } from '../llm/llm.types.ts';
@@ -98,8 +99,9 @@ export function createSafetyService(deps: {
   return {
     async screenInput(schoolId: string, text: string): Promise<Screening> {
       const effective = await settings.effective(schoolId);
-      // Both fast layers: the lexicon and the learned scorer (see moderation/pupil-message.ts).
-      const fast = classifyPupilMessage(text);
+      // Both fast layers: the lexicon and the learned scorer (see moderation/pupil-message.ts). The learned scorer
+      // only chooses what the second opinion examines: without one, the lexicon's verdict is the same and it is skipped.
+      const fast = deps.secondOpinion ? classifyPupilMessage(text) : classify(text, { author: 'pupil' });
       const { redacted } = redact(text, { roster: await roster(schoolId) });
       const modelText = effective.piiToModel ? text : redacted;
       // Only ambiguous messages wait for the model, at most timeoutMs; clear ones never reach it.
