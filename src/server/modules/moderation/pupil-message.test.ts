@@ -20,6 +20,11 @@ describe('classifyPupilMessage', () => {
     expect(resolveWithSecondOpinion(result, { categories: ['self_harm'], confidence: 0.9 }).categories).toEqual(['self_harm']);
   });
 
+  it('names as care cues only the distress categories the learned scorer alone would flag', () => {
+    expect(classifyPupilMessage('Calcule 3x + 5 = 11', saying(['self_harm', 'violence', 'abuse'])).careCues).toEqual(['self_harm', 'abuse']);
+    expect(classifyPupilMessage('je veux me suicider ce soir', saying(['self_harm'])).careCues).toEqual([]);
+  });
+
   it('keeps a lexical flag as it is when both layers agree: nothing new to settle', () => {
     const lexical = classify('je veux me suicider ce soir', { author: 'pupil' });
     const result = classifyPupilMessage('je veux me suicider ce soir', saying(['self_harm']));

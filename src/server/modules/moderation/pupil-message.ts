@@ -9,16 +9,34 @@
 //   resolveWithSecondOpinion;
 // - `alsoAsk`: what the learned scorer merely finds worth a look (its threshold is set for recall): settled by the
 //   model too, and without a verdict it changes nothing.
-// Without a second opinion (TUTEUR_MODERATION_LLM off), the lexicon's verdict is the verdict.
+// Without a second opinion (TUTEUR_MODERATION_LLM off), the lexicon's verdict is the verdict, with one addition made
+// for distress: a self_harm or abuse message that only the learned scorer would flag (`careCues`) is answered with
+// care (help numbers, the tutor stays kind), without alerting staff on an unconfirmed signal. Showing the numbers to
+// a pupil who did not need them costs little; missing one who did costs much.
 // The tutor's own output is judged by the lexicon alone (output-watcher.ts): the scorer learned from pupils' words.
-import { sortCategories } from './categories.ts';
+import { sortCategories, type Category } from './categories.ts';
 import { classify, type Classification } from './classify.ts';
 import { learnedScorer, type LearnedScorer } from './learned/scorer.ts';
 
-export function classifyPupilMessage(text: string, scorer: Pick<LearnedScorer, 'judge'> = learnedScorer()): Classification {
+/** Distress categories: an unconfirmed signal of these still gets a caring answer. */
+const CARE_CUES: readonly Category[] = ['self_harm', 'abuse'];
+
+export interface PupilClassification extends Classification {
+  /** self_harm or abuse that only the learned scorer flags: a caring answer when no second opinion settles it. */
+  careCues: Category[];
+}
+
+export function classifyPupilMessage(text: string, scorer: Pick<LearnedScorer, 'judge'> = learnedScorer()): PupilClassification {
   const lexical = classify(text, { author: 'pupil' });
   const learned = scorer.judge(text);
-  const suspected = sortCategories([...lexical.suspected, ...learned.flagged.filter((c) => !lexical.categories.includes(c))]);
+  const learnedOnly = learned.flagged.filter((c) => !lexical.categories.includes(c));
+  const suspected = sortCategories([...lexical.suspected, ...learnedOnly]);
   const alsoAsk = learned.suspected.filter((c) => !suspected.includes(c) && !lexical.categories.includes(c));
-  return { ...lexical, suspected, alsoAsk, ambiguous: suspected.length > 0 || alsoAsk.length > 0 };
+  return {
+    ...lexical,
+    suspected,
+    alsoAsk,
+    ambiguous: suspected.length > 0 || alsoAsk.length > 0,
+    careCues: learnedOnly.filter((c) => CARE_CUES.includes(c)),
+  };
 }

@@ -8,7 +8,6 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { Category } from '../moderation/categories.ts';
-import { classify } from '../moderation/classify.ts';
 import { classifyPupilMessage } from '../moderation/pupil-message.ts';
 import { askedCategories, askSecondOpinion, resolveWithSecondOpinion } from '../moderation/second-opinion.ts';
 import type { LlmProvider } from '../llm/llm.types.ts';
@@ -99,9 +98,8 @@ export function createSafetyService(deps: {
   return {
     async screenInput(schoolId: string, text: string): Promise<Screening> {
       const effective = await settings.effective(schoolId);
-      // Both fast layers: the lexicon and the learned scorer (see moderation/pupil-message.ts). The learned scorer
-      // only chooses what the second opinion examines: without one, the lexicon's verdict is the same and it is skipped.
-      const fast = deps.secondOpinion ? classifyPupilMessage(text) : classify(text, { author: 'pupil' });
+      // Both fast layers: the lexicon and the learned scorer (see moderation/pupil-message.ts).
+      const fast = classifyPupilMessage(text);
       const { redacted } = redact(text, { roster: await roster(schoolId) });
       const modelText = effective.piiToModel ? text : redacted;
       // Only ambiguous messages wait for the model, at most timeoutMs; clear ones never reach it.
@@ -111,7 +109,8 @@ export function createSafetyService(deps: {
               fast,
               (await askSecondOpinion(deps.secondOpinion.llm, modelText, { hints: askedCategories(fast), timeoutMs: deps.secondOpinion.timeoutMs })).verdict,
             )
-          : { categories: fast.categories, pupilHarassed: fast.pupilHarassed, careFor: [] };
+          : // Without a second opinion the lexicon decides; a distress signal of the learned scorer alone gets care, no alert.
+            { categories: fast.categories, pupilHarassed: fast.pupilHarassed, careFor: fast.careCues };
       const decided = decideAction(result.categories, effective.moderationActions, { pupilHarassed: result.pupilHarassed });
       // A distress cue nobody could clear gets a caring answer, without alerting staff on a mere doubt.
       const action = result.careFor.length > 0 && decided === 'allow' ? 'care' : decided;

@@ -35,6 +35,19 @@ describe.each(testDatabaseUrls())('safety on $name', ({ createUrl }) => {
     return { id, response };
   }
 
+  it('answers with care, without alerting staff, a distress message only the learned scorer recognises', async () => {
+    // A warning sign the lexicon has no phrase for (giving one's things away); the committed learned model flags it.
+    const { response } = await send('j’ai donné toutes mes affaires à ma sœur, elle en aura plus besoin que moi');
+    const events = parseSse(response.body);
+    const care = events.find((e) => e.event === 'care')?.data as { helpLines: { number: string }[] } | undefined;
+    expect(care?.helpLines.map((l) => l.number)).toContain('3114');
+    expect(events.at(-1)?.event).toBe('done');
+    expect((await t.app.inject({ method: 'GET', url: '/api/alerts', headers: { cookie: cpe } })).json()).toEqual([]);
+    // Ordinary homework gets neither.
+    const homework = parseSse((await send('Je pense, donc je suis : c’est de qui ?')).response.body);
+    expect(homework.some((e) => e.event === 'care')).toBe(false);
+  });
+
   it('answers distress with care and help numbers, and alerts the designated staff only', async () => {
     const { response } = await send('jveu plus vivre, jpense a me suicider ce soir. appelle moi au 06 12 34 56 78');
     expect(response.statusCode).toBe(200);
