@@ -11,6 +11,7 @@ import { LOTS, THRESHOLD_TARGETS, measure, nestedFigures, outOfLotScores, withFe
 import { learnedScorer } from '../src/server/modules/moderation/learned/scorer.ts';
 import { loadWeights } from '../src/server/modules/moderation/learned/weights.ts';
 import { fmt, heading, percentile, print, table, verdict } from './lib/report.ts';
+import { timeEach } from './lib/timing.ts';
 
 const { values } = parseArgs({ options: { passes: { type: 'string', default: '20' } } });
 const PASSES = Number(values.passes);
@@ -75,21 +76,8 @@ print(
 );
 
 const texts = set.map((l) => l.text);
-/** Per-call times in ms over every message, `passes` times, after a warm-up. */
-function timeEach(fn: (text: string) => unknown): number[] {
-  for (let i = 0; i < 3; i++) for (const t of texts) fn(t);
-  const times: number[] = [];
-  for (let p = 0; p < PASSES; p++) {
-    for (const t of texts) {
-      const started = process.hrtime.bigint();
-      fn(t);
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  }
-  return times;
-}
-const learned = timeEach((t) => scorer.score(t));
-const lexical = timeEach((t) => classify(t));
+const learned = timeEach(texts, (t) => scorer.score(t), PASSES);
+const lexical = timeEach(texts, (t) => classify(t), PASSES);
 print(`\n### Temps par message (${PASSES} passages sur ${texts.length} messages)\n`);
 print(
   table(

@@ -10,6 +10,7 @@ import { classify } from '../src/server/modules/moderation/classify.ts';
 import { TARGETS, evaluate, isHeldOut, loadModerationSet, type Evaluation } from '../src/server/modules/moderation/evaluation.ts';
 import { createOutputWatcher } from '../src/server/modules/moderation/output-watcher.ts';
 import { fmt, heading, percentile, print, table, verdict } from './lib/report.ts';
+import { timeEach } from './lib/timing.ts';
 
 const { values } = parseArgs({ options: { passes: { type: 'string', default: '20' } } });
 const PASSES = Number(values.passes);
@@ -34,19 +35,6 @@ function naive(text: string): Category[] {
 const set = loadModerationSet();
 const texts = set.map((l) => l.text);
 
-/** Per-call times in ms over every message, `passes` times, after a warm-up (JIT, regexp tier-up). */
-function timeEach(fn: (text: string) => unknown, passes: number): number[] {
-  for (let i = 0; i < 3; i++) for (const t of texts) fn(t);
-  const times: number[] = [];
-  for (let p = 0; p < passes; p++) {
-    for (const t of texts) {
-      const started = process.hrtime.bigint();
-      fn(t);
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  }
-  return times;
-}
 
 /** The fastest of several runs of each message: its own cost, without the other processes of a shared machine. */
 function ownCost(fn: (text: string) => unknown, runs: number): number[] {
@@ -64,8 +52,8 @@ function ownCost(fn: (text: string) => unknown, runs: number): number[] {
 heading('Modération : couche lexicale (issue 5)');
 print(`${set.length} messages (${set.filter((l) => l.labels.length === 0).length} sans risque), ${PASSES} passages.\n`);
 
-const lexical = timeEach((t) => classify(t), PASSES);
-const baseline = timeEach(naive, PASSES);
+const lexical = timeEach(texts, (t) => classify(t), PASSES);
+const baseline = timeEach(texts, naive, PASSES);
 const lexicalOwn = ownCost((t) => classify(t), 10);
 const baselineOwn = ownCost(naive, 10);
 print(

@@ -11,6 +11,7 @@ import { findPii, redact } from '../src/server/modules/pii/redact.ts';
 import type { RosterEntry } from '../src/server/modules/pii/roster.ts';
 import { PII_TYPES, type PiiSpan } from '../src/server/modules/pii/types.ts';
 import { fmt, heading, percentile, print, table, verdict } from './lib/report.ts';
+import { timeEach } from './lib/timing.ts';
 
 const { values } = parseArgs({ options: { passes: { type: 'string', default: '20' } } });
 const PASSES = Number(values.passes);
@@ -33,24 +34,12 @@ function naive(text: string): PiiSpan[] {
 const piiSet = loadPiiSet();
 const texts = [...piiSet.map((l) => l.text), ...loadModerationSet().map((l) => l.text)];
 
-function timeEach(fn: (text: string) => unknown): number[] {
-  for (let i = 0; i < 3; i++) for (const t of texts) fn(t);
-  const times: number[] = [];
-  for (let p = 0; p < PASSES; p++) {
-    for (const t of texts) {
-      const started = process.hrtime.bigint();
-      fn(t);
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  }
-  return times;
-}
 
 heading('Données personnelles : masquage (issue 5)');
 print(`${texts.length} messages (${piiSet.length} du jeu étiqueté, le reste du jeu de modération), registre de ${roster.length} élèves, ${PASSES} passages.\n`);
 
-const redaction = timeEach((t) => redact(t, { roster }));
-const baseline = timeEach(naive);
+const redaction = timeEach(texts, (t) => redact(t, { roster }), PASSES);
+const baseline = timeEach(texts, naive, PASSES);
 print(
   table(
     ['mesure (ms par message)', 'redact()', 'référence naïve (2 regex)', 'budget', 'verdict'],
