@@ -16,6 +16,7 @@ import { createLogger } from './logger.ts';
 import { createLlmProvider } from './modules/llm/index.ts';
 import { createMetrics } from './modules/metrics/metrics.ts';
 import { modelsConfigOf } from './modules/models/models.config.ts';
+import { classifyPupilMessage } from './modules/moderation/pupil-message.ts';
 import { createInterruptedAnswersRepo } from './modules/recovery/interrupted-answers.repo.ts';
 import { ANSWER_GRACE_MS, markInterruptedAnswers } from './modules/recovery/interrupted-answers.ts';
 import { startMetricsServer } from './modules/metrics/metrics-server.ts';
@@ -76,6 +77,9 @@ export async function startServer(config: Config, out: (line: string) => void = 
     config.database.kind === 'sqlite' ? systemClock.now() : systemClock.now() - ANSWER_GRACE_MS,
   );
   if (marked > 0) logger.warn({ marked }, 'answers cut by a crash marked interrupted');
+  // The moderation's rule prefilter and learned weights are built on first use (≈ 1 s here): now, not while the
+  // first pupil after a restart waits.
+  classifyPupilMessage('');
   await app.listen({ port: config.port, host: config.host });
   const metricsServer = await startMetricsServer(config, metrics.registry);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
