@@ -1,14 +1,11 @@
 // @vitest-environment jsdom
 // The help a pupil was shown stays in view when it comes back to the conversation (reload), as the server
 // returns it with the message; only diallable numbers become links.
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail } from '../../shared/api.ts';
 import { ChatPage } from '../pages/ChatPage.tsx';
+import { json, mount, on } from '../testing/harness.tsx';
 import { CarePanel } from './CarePanel.tsx';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const care = {
   message: 'Merci de l’avoir écrit. Tu peux en parler dès maintenant :',
@@ -20,8 +17,7 @@ const care = {
 };
 
 let conversation: ConversationDetail;
-let container: HTMLDivElement;
-let root: Root;
+let page: ReturnType<typeof mount>;
 
 beforeEach(() => {
   conversation = {
@@ -39,59 +35,38 @@ beforeEach(() => {
       { id: 'm4', role: 'tutor', text: 'Je t’entends.', status: 'complete', createdAt: 4 },
     ],
   };
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string) => {
-      if (url === '/api/conversations/c1') return Response.json(conversation);
-      if (url === '/api/me/tutor-status') {
-        return Response.json({ quota: { day: { used: 1, limit: 40 }, week: { used: 1, limit: 150 } }, liveSession: null, freeQuestions: true, access: { allowed: true } });
-      }
-      return Response.json({ code: 'not_found', message: 'Introuvable' }, { status: 404 });
-    }),
+  page = mount();
+  page.answer(
+    on('GET', '/api/conversations/c1', () => json(conversation)),
+    on('GET', '/api/me/tutor-status', () => json({ quota: { day: { used: 1, limit: 40 }, week: { used: 1, limit: 150 } }, liveSession: null, freeQuestions: true, access: { allowed: true } })),
   );
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
 });
 
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.unstubAllGlobals();
-});
-
-const all = (id: string) => [...container.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-async function render(node: React.ReactNode): Promise<void> {
-  await act(async () => root.render(node));
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-  });
-}
+afterEach(() => page.unmount());
 
 describe('help shown again after a reload', () => {
   it('shows the care panel under the message it was shown for, and the numbers at the top', async () => {
-    await render(<ChatPage conversationId="c1" />);
-    const panels = all('care-panel');
+    await page.render(<ChatPage conversationId="c1" />);
+    const panels = page.all('care-panel');
     expect(panels).toHaveLength(1);
     const panel = panels[0]!;
     expect(panel.previousElementSibling?.textContent).toContain('je veux plus vivre');
     expect(panel.textContent).toContain('Merci de l’avoir écrit.');
-    expect(all('care-line').map((a) => a.getAttribute('href'))).toEqual(['tel:3114']);
-    expect(all('care-school-contacts')[0]?.textContent).toBe('CPE : Mme Durand, bureau 12');
-    expect(all('care-bar')[0]?.querySelector('a[href="tel:3114"]')).not.toBeNull();
+    expect(page.all('care-line').map((a) => a.getAttribute('href'))).toEqual(['tel:3114']);
+    expect(page.all('care-school-contacts')[0]?.textContent).toBe('CPE : Mme Durand, bureau 12');
+    expect(page.all('care-bar')[0]?.querySelector('a[href="tel:3114"]')).not.toBeNull();
   });
 
   it('shows no help for a conversation where none was shown', async () => {
     conversation = { ...conversation, messages: conversation.messages.map(({ care: _care, ...message }) => message) };
-    await render(<ChatPage conversationId="c1" />);
-    expect(all('care-panel')).toHaveLength(0);
-    expect(all('care-bar')).toHaveLength(0);
+    await page.render(<ChatPage conversationId="c1" />);
+    expect(page.all('care-panel')).toHaveLength(0);
+    expect(page.all('care-bar')).toHaveLength(0);
   });
 
   it('never turns something that is not a phone number into a link', async () => {
-    await render(<CarePanel care={care} />);
-    const links = [...container.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    await page.render(<CarePanel care={care} />);
+    const links = [...page.container.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(links).toEqual(['tel:3114', 'tel:112']);
   });
 });

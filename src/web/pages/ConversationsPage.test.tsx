@@ -1,11 +1,8 @@
 // @vitest-environment jsdom
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AssignmentView, ConversationSummary, TutorStatus } from '../../shared/api.ts';
+import { json, mount, on } from '../testing/harness.tsx';
 import { ConversationsPage } from './ConversationsPage.tsx';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const assignment = (id: string, title: string, modes: AssignmentView['modes'], closesAt: number): AssignmentView => ({
   id,
@@ -23,9 +20,7 @@ const assignment = (id: string, title: string, modes: AssignmentView['modes'], c
 let status: TutorStatus;
 let assignments: AssignmentView[];
 let conversations: ConversationSummary[];
-let posts: unknown[];
-let container: HTMLDivElement;
-let root: Root;
+let page: ReturnType<typeof mount>;
 
 beforeEach(() => {
   window.history.replaceState(null, '', '/');
@@ -39,52 +34,26 @@ beforeEach(() => {
     { id: 'c1', subject: 'mathematiques', assignmentId: 'a-soon', mode: 'verification', title: 'Ma réponse', createdAt: 1, updatedAt: 5 },
     { id: 'c2', subject: null, assignmentId: 'a-gone', mode: 'guidage', title: 'Ancien devoir', createdAt: 1, updatedAt: 3 },
   ];
-  posts = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      if (url === '/api/me/tutor-status') return Response.json(status);
-      if (url === '/api/assignments') return Response.json(assignments);
-      if (url === '/api/conversations' && init.method === 'POST') {
-        posts.push(JSON.parse(init.body as string));
-        return Response.json({ id: 'new-1' }, { status: 201 });
-      }
-      if (url === '/api/conversations') return Response.json(conversations);
-      return Response.json({ code: 'not_found', message: 'Introuvable' }, { status: 404 });
-    }),
+  page = mount();
+  page.answer(
+    on('GET', '/api/me/tutor-status', () => json(status)),
+    on('GET', '/api/assignments', () => json(assignments)),
+    on('POST', '/api/conversations', () => json({ id: 'new-1' }, 201)),
+    on('GET', '/api/conversations', () => json(conversations)),
   );
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
 });
 
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.unstubAllGlobals();
-});
+afterEach(() => page.unmount());
 
-const all = (id: string, scope: ParentNode = container) => [...scope.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const one = (id: string, scope: ParentNode = container) => {
-  const found = all(id, scope);
-  if (found.length !== 1) throw new Error(`${found.length} × [data-testid="${id}"]`);
-  return found[0]!;
-};
-const card = (id: string) => container.querySelector<HTMLElement>(`[data-assignment-id="${id}"]`)!;
-
-async function render(): Promise<void> {
-  await act(async () => root.render(<ConversationsPage />));
-  await act(async () => {
-    for (let i = 0; i < 4; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  });
-}
+const card = (id: string) => page.container.querySelector<HTMLElement>(`[data-assignment-id="${id}"]`)!;
+const render = () => page.render(<ConversationsPage />);
 
 describe('pupil home', () => {
   it('lists the open assignments, soonest closing first, with subject and closing date', async () => {
     await render();
-    expect(all('assignment-title').map((e) => e.textContent)).toEqual(['Fractions', 'Les fonctions affines', 'Pythagore']);
+    expect(page.all('assignment-title').map((e) => e.textContent)).toEqual(['Fractions', 'Les fonctions affines', 'Pythagore']);
     expect(card('a-soon').textContent).toContain('Mathématiques');
-    expect(one('assignment-due', card('a-soon')).textContent).toMatch(/^Ouvert au tuteur jusqu’au 10 déc\.? 2026/);
+    expect(page.only('assignment-due', card('a-soon')).textContent).toMatch(/^Ouvert au tuteur jusqu’au 10 déc\.? 2026/);
   });
 
   it('offers only the modes the teacher allowed, in the usual order, each explained', async () => {
@@ -97,53 +66,53 @@ describe('pupil home', () => {
     expect(card('a-soon').textContent).not.toContain('Explication');
     // A single mode is stated, not offered as a choice.
     expect(radios('a-one')).toHaveLength(0);
-    expect(one('assignment-single-mode', card('a-one')).textContent).toContain('Mode : Explication');
+    expect(page.only('assignment-single-mode', card('a-one')).textContent).toContain('Mode : Explication');
   });
 
   it('opens the assignment in the chosen mode', async () => {
     await render();
-    act(() => one('assignment-mode-verification', card('a-soon')).click());
-    await act(async () => one('assignment-start', card('a-soon')).click());
-    expect(posts).toEqual([{ assignmentId: 'a-soon', mode: 'verification' }]);
+    await page.click(page.only('assignment-mode-verification', card('a-soon')));
+    await page.click(page.only('assignment-start', card('a-soon')));
+    expect(page.writes()).toEqual([{ method: 'POST', url: '/api/conversations', body: { assignmentId: 'a-soon', mode: 'verification' } }]);
     expect(window.location.pathname).toBe('/conversations/new-1');
   });
 
   it('shows the remaining quota and the séance, and no free question unless the school allows it', async () => {
     status.liveSession = { id: 's1', endsAt: Date.UTC(2026, 11, 1, 15, 30) };
     await render();
-    expect(one('tutor-quota').textContent).toBe('Il te reste 36 messages aujourd’hui');
-    expect(one('tutor-live').textContent).toMatch(/^Séance en cours jusqu’à \d\d:30$/);
-    expect(all('new-conversation')).toHaveLength(0);
-    expect(all('tutor-refusal')).toHaveLength(0);
+    expect(page.only('tutor-quota').textContent).toBe('Il te reste 36 messages aujourd’hui');
+    expect(page.only('tutor-live').textContent).toMatch(/^Séance en cours jusqu’à \d\d:30$/);
+    expect(page.all('new-conversation')).toHaveLength(0);
+    expect(page.all('tutor-refusal')).toHaveLength(0);
   });
 
   it('offers a free question when allowed', async () => {
     status.freeQuestions = true;
     await render();
-    expect(one('new-conversation').textContent).toBe('Poser une question hors devoir');
-    await act(async () => one('new-conversation').click());
-    expect(posts).toEqual([{}]);
+    expect(page.only('new-conversation').textContent).toBe('Poser une question hors devoir');
+    await page.click(page.only('new-conversation'));
+    expect(page.writes()).toEqual([{ method: 'POST', url: '/api/conversations', body: {} }]);
   });
 
   it('shows why the tutor is unavailable, in the server’s words, instead of the quota', async () => {
     status.access = { allowed: false, code: 'level_not_allowed', message: 'En 5e, le tuteur ne s’utilise pas seul : ton professeur peut te le montrer en classe.' };
     await render();
-    const refusal = one('tutor-refusal');
+    const refusal = page.only('tutor-refusal');
     expect(refusal.dataset.code).toBe('level_not_allowed');
     expect(refusal.textContent).toContain('En 5e, le tuteur ne s’utilise pas seul');
-    expect(all('tutor-quota')).toHaveLength(0);
+    expect(page.all('tutor-quota')).toHaveLength(0);
   });
 
   it('does not present "free questions are off" as the tutor being closed', async () => {
     status.access = { allowed: false, code: 'free_questions_off', message: 'Les questions en dehors d’un devoir ne sont pas ouvertes.' };
     await render();
-    expect(all('tutor-refusal')).toHaveLength(0);
-    expect(one('tutor-quota')).toBeTruthy();
+    expect(page.all('tutor-refusal')).toHaveLength(0);
+    expect(page.only('tutor-quota')).toBeTruthy();
   });
 
   it('still lists previous conversations, with their assignment and mode', async () => {
     await render();
-    const links = all('conversation-link');
+    const links = page.all('conversation-link');
     expect(links.map((l) => l.getAttribute('href'))).toEqual(['/conversations/c1', '/conversations/c2']);
     expect(links[0]!.textContent).toContain('Devoir : Fractions');
     expect(links[0]!.textContent).toContain('Vérification');
@@ -154,6 +123,6 @@ describe('pupil home', () => {
   it('says so when no assignment is open', async () => {
     assignments = [];
     await render();
-    expect(one('assignments-empty').textContent).toContain('Aucun devoir');
+    expect(page.only('assignments-empty').textContent).toContain('Aucun devoir');
   });
 });

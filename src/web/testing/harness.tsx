@@ -14,8 +14,8 @@ export interface ApiCall {
   body?: unknown;
 }
 
-/** Answers a call, or undefined to fall through to 404. */
-export type Route = (call: ApiCall) => Response | undefined;
+/** Answers a call, or undefined to fall through to 404; init is the fetch's own (its abort signal, say). */
+export type Route = (call: ApiCall, init: RequestInit) => Response | undefined;
 
 export function me(over: Partial<MeResponse> = {}): MeResponse {
   return { id: 'u1', login: 'lea.martin', displayName: 'Léa Martin', role: 'pupil', school: { id: 's1', uai: '0691234A', name: 'Lycée Ampère' }, classes: [], ...over };
@@ -31,7 +31,7 @@ export function mount() {
       if (typeof init.body === 'string') call.body = JSON.parse(init.body);
       calls.push(call);
       for (const route of routes) {
-        const answer = route(call);
+        const answer = route(call, init);
         if (answer) return answer;
       }
       return Response.json({ code: 'not_found', message: 'Introuvable.' }, { status: 404 });
@@ -41,22 +41,34 @@ export function mount() {
   document.body.append(container);
   const root: Root = createRoot(container);
 
-  const all = (testId: string) => [...container.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)];
-  const one = (testId: string): HTMLElement => {
-    const found = all(testId);
+  const all = (testId: string, scope: ParentNode = container) => [...scope.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)];
+  const some = (testId: string, scope: ParentNode) => {
+    const found = all(testId, scope);
     if (found.length === 0) throw new Error(`no [data-testid="${testId}"] in:\n${container.innerHTML.slice(0, 2000)}`);
+    return found;
+  };
+  const one = (testId: string, scope: ParentNode = container): HTMLElement => some(testId, scope)[0]!;
+  /** The last element with this test id (the newest message, say). */
+  const last = (testId: string, scope: ParentNode = container): HTMLElement => some(testId, scope).at(-1)!;
+  /** Like one(), but also fails when the test id is found more than once. */
+  const only = (testId: string, scope: ParentNode = container): HTMLElement => {
+    const found = some(testId, scope);
+    if (found.length > 1) throw new Error(`${found.length} × [data-testid="${testId}"] in:\n${container.innerHTML.slice(0, 2000)}`);
     return found[0]!;
   };
 
   return {
     container,
     calls,
+    /** The calls that change something (every method but GET), in order. */
+    writes: () => calls.filter((call) => call.method !== 'GET'),
     /** Routes tried in order; the last set replaces the previous ones. */
     answer(...next: Route[]) {
       routes = next;
     },
-    async render(element: ReactNode, session = me()) {
-      await act(async () => root.render(<SessionContext.Provider value={{ me: session, logout: async () => undefined }}>{element}</SessionContext.Provider>));
+    /** Renders inside the given session; null renders it signed out. */
+    async render(element: ReactNode, session: MeResponse | null = me()) {
+      await act(async () => root.render(<SessionContext.Provider value={session && { me: session, logout: async () => undefined }}>{element}</SessionContext.Provider>));
       await this.settle();
     },
     /** Lets fetches, lazy chunks and effects run. */
@@ -67,6 +79,8 @@ export function mount() {
     },
     all,
     one,
+    last,
+    only,
     has: (testId: string) => all(testId).length > 0,
     /** Types into an input, textarea or select the way React sees it. */
     type(target: HTMLElement, value: string) {
@@ -74,6 +88,12 @@ export function mount() {
       act(() => {
         Object.getOwnPropertyDescriptor(prototype, 'value')!.set!.call(target, value);
         target.dispatchEvent(new Event(target instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+      });
+    },
+    /** Presses a key on an element (a keydown, as a keyboard user would). */
+    press(target: HTMLElement, key: string, options: KeyboardEventInit = {}) {
+      act(() => {
+        target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...options }));
       });
     },
     async click(target: HTMLElement) {

@@ -1,13 +1,8 @@
 // @vitest-environment jsdom
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MeResponse } from '../../../shared/api.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelCatalogue, ModelFile, ModelView, SchoolModels } from '../../../shared/models.ts';
-import { SessionContext } from '../../session.ts';
+import { json, me, mount, noContent, on, type Route } from '../../testing/harness.tsx';
 import { formatBytes, ModelsSection } from './ModelsSection.tsx';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const SCHOOL = '0b5e1f7a-0000-4000-8000-000000000001';
 const CLASS = '0b5e1f7a-0000-4000-8000-0000000000c1';
@@ -44,16 +39,29 @@ const other: ModelView = {
   unusableReason: 'Le moteur intégré ne charge qu’un modèle à la fois : pour utiliser celui-ci, indiquez ce fichier dans TUTEUR_MODEL_PATH et redémarrez.',
 };
 
-const academie: MeResponse = { id: 'a', login: 'academie', displayName: 'Académie', role: 'academie-admin', school: null, classes: [] };
-const direction: MeResponse = { id: 'd', login: 'direction', displayName: 'Direction', role: 'school-admin', school: { ...schools[0]! }, classes: [] };
+const academie = me({ id: 'a', login: 'academie', displayName: 'Académie', role: 'academie-admin', school: null });
+const direction = me({ id: 'd', login: 'direction', displayName: 'Direction', role: 'school-admin', school: { ...schools[0]! } });
 
 let catalogue: ModelCatalogue;
 let files: ModelFile[];
 let schoolModels: SchoolModels;
-let writes: { method: string; url: string; body: unknown }[];
 let status: unknown;
-let container: HTMLDivElement;
-let root: Root;
+let page: ReturnType<typeof mount>;
+
+/** What the server answers to the académie's and the school's changes. */
+const changes: Route = (call) => {
+  if (call.method === 'GET') return undefined;
+  const body = (call.body ?? {}) as Record<string, unknown>;
+  if (call.method === 'DELETE') {
+    if (call.url === '/api/models/m-used') return json({ code: 'model_in_use', message: '« Utilisé » est utilisé par 1 classe : choisissez-leur un autre modèle avant de le retirer du catalogue.' }, 409);
+    return noContent();
+  }
+  if (call.url === '/api/models' && body.kind === 'gguf' && body.file === 'qwen/qwen2.5-3b.gguf') return json({ ...other, id: 'm-qwen', name: 'Qwen2.5 3B' }, 201);
+  if (call.url.startsWith('/api/models/')) return json({ ...other, ...body });
+  if (call.url.endsWith('/models/allowed')) return json(schoolModels);
+  if (call.url === `/api/classes/${CLASS}/model`) return json({ code: 'model_not_allowed', message: 'Ce modèle n’est pas autorisé pour cet établissement par l’académie.' }, 400);
+  return undefined;
+};
 
 beforeEach(() => {
   catalogue = { backend: 'llama-cpp', constraint: 'Le moteur intégré charge un seul modèle, celui de TUTEUR_MODEL_PATH.', models: [tiny, other] };
@@ -62,83 +70,26 @@ beforeEach(() => {
     { file: 'qwen/qwen2.5-3b.gguf', bytes: 2_000_000_000, registered: false },
   ];
   schoolModels = { schoolId: SCHOOL, allowed: [tiny], schoolChoice: null, classes: [{ id: CLASS, name: '2nde B', level: '2nde', modelId: null, effectiveModelId: tiny.id }] };
-  writes = [];
   status = { model: { state: 'ready' }, database: 'sqlite' };
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? 'GET';
-      if (method === 'GET') {
-        if (url === '/api/models') return Response.json(catalogue);
-        if (url === '/api/models/files') return Response.json(files);
-        if (url === `/api/schools/${SCHOOL}/models`) return Response.json(schoolModels);
-        if (url === '/api/admin/status') return Response.json(status);
-        return Response.json({ code: 'not_found', message: 'Introuvable' }, { status: 404 });
-      }
-      const body = (init.body === undefined ? {} : JSON.parse(init.body as string)) as Record<string, unknown>;
-      writes.push({ method, url, body });
-      if (method === 'DELETE') {
-        if (url === '/api/models/m-used') return Response.json({ code: 'model_in_use', message: '« Utilisé » est utilisé par 1 classe : choisissez-leur un autre modèle avant de le retirer du catalogue.' }, { status: 409 });
-        return new Response(null, { status: 204 });
-      }
-      if (url === '/api/models' && body.kind === 'gguf') {
-        if (body.file === 'qwen/qwen2.5-3b.gguf') return Response.json({ ...other, id: 'm-qwen', name: 'Qwen2.5 3B' }, { status: 201 });
-      }
-      if (url.startsWith('/api/models/')) return Response.json({ ...other, ...body });
-      if (url.endsWith('/models/allowed')) return Response.json(schoolModels);
-      if (url === `/api/classes/${CLASS}/model`) {
-        return Response.json({ code: 'model_not_allowed', message: 'Ce modèle n’est pas autorisé pour cet établissement par l’académie.' }, { status: 400 });
-      }
-      return Response.json({ code: 'not_found', message: 'Introuvable' }, { status: 404 });
-    }),
+  page = mount();
+  page.answer(
+    on('GET', '/api/models', () => json(catalogue)),
+    on('GET', '/api/models/files', () => json(files)),
+    on('GET', `/api/schools/${SCHOOL}/models`, () => json(schoolModels)),
+    on('GET', '/api/admin/status', () => json(status)),
+    changes,
   );
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
 });
 
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.unstubAllGlobals();
-});
+afterEach(() => page.unmount());
 
-async function settle(): Promise<void> {
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  });
-}
-
-async function render(me: MeResponse): Promise<void> {
-  await act(async () =>
-    root.render(
-      <SessionContext.Provider value={{ me, logout: async () => undefined }}>
-        <ModelsSection schools={schools} />
-      </SessionContext.Provider>,
-    ),
-  );
-  await settle();
-}
-
-const all = (id: string) => [...container.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const one = (id: string) => container.querySelector<HTMLElement>(`[data-testid="${id}"]`)!;
-
-function change(element: HTMLInputElement | HTMLSelectElement, value: string): void {
-  const proto = element instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(element, value);
-  element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-}
-
-async function click(element: HTMLElement): Promise<void> {
-  await act(async () => element.click());
-  await settle();
-}
+const render = (session: typeof academie) => page.render(<ModelsSection schools={schools} />, session);
 
 describe('ModelsSection', () => {
   it('shows every model with its licence, origin, languages, context, size, memory and why one cannot answer', async () => {
     await render(academie);
-    expect(one('models-constraint').textContent).toContain('un seul modèle');
-    const [first, second] = all('model-card');
+    expect(page.one('models-constraint').textContent).toContain('un seul modèle');
+    const [first, second] = page.all('model-card');
     const text = first!.textContent;
     for (const expected of ['Lucie 7B', 'Modèle configuré', 'Utilisable', 'lucie-7b.Q4_K_M.gguf', 'Apache-2.0', 'OpenLLM-France', 'fr, en', '32\u202f768 jetons', '6,7 milliards', 'Q4_K', `≈ ${formatBytes(4_536_870_912)}`, 'exécuté sur le serveur de l’établissement']) {
       expect(text).toContain(expected);
@@ -150,39 +101,39 @@ describe('ModelsSection', () => {
 
   it('lets the académie add a file of the models folder, edit a model and allow it to a school', async () => {
     await render(academie);
-    const select = one('models-file-select') as HTMLSelectElement;
+    const select = page.one('models-file-select') as HTMLSelectElement;
     // Files already in the catalogue are not offered again.
     expect([...select.options].map((o) => o.value)).toEqual(['', 'qwen/qwen2.5-3b.gguf']);
-    await act(async () => change(select, 'qwen/qwen2.5-3b.gguf'));
-    await click(one('models-file-submit'));
-    expect(writes[0]).toEqual({ method: 'POST', url: '/api/models', body: { kind: 'gguf', file: 'qwen/qwen2.5-3b.gguf' } });
-    expect(one('models-feedback-success').textContent).toContain('Qwen2.5 3B');
+    page.type(select, 'qwen/qwen2.5-3b.gguf');
+    await page.click(page.one('models-file-submit'));
+    expect(page.writes()[0]).toEqual({ method: 'POST', url: '/api/models', body: { kind: 'gguf', file: 'qwen/qwen2.5-3b.gguf' } });
+    expect(page.one('models-feedback-success').textContent).toContain('Qwen2.5 3B');
 
-    await click(all('model-edit')[1]!);
-    await act(async () => change(one('model-edit-licence') as HTMLInputElement, 'Apache-2.0'));
-    await act(async () => change(one('model-edit-languages') as HTMLInputElement, 'fr, de'));
-    await click(one('model-edit-save'));
-    expect(writes[1]).toMatchObject({ method: 'PATCH', url: '/api/models/m-other', body: { name: 'Mistral 7B', licence: 'Apache-2.0', languages: ['fr', 'de'], contextSize: 32768 } });
+    await page.click(page.all('model-edit')[1]!);
+    page.type(page.one('model-edit-licence'), 'Apache-2.0');
+    page.type(page.one('model-edit-languages'), 'fr, de');
+    await page.click(page.one('model-edit-save'));
+    expect(page.writes()[1]).toMatchObject({ method: 'PATCH', url: '/api/models/m-other', body: { name: 'Mistral 7B', licence: 'Apache-2.0', languages: ['fr', 'de'], contextSize: 32768 } });
 
-    const box = container.querySelector<HTMLInputElement>(`[data-testid="models-allowed-row"][data-school="${SCHOOL}"] [data-model="m-other"]`)!;
-    await act(async () => box.click());
-    await click(one('models-allowed-save'));
-    expect(writes[2]).toEqual({ method: 'PUT', url: `/api/schools/${SCHOOL}/models/allowed`, body: { modelIds: ['m-other'] } });
+    const box = page.container.querySelector<HTMLInputElement>(`[data-testid="models-allowed-row"][data-school="${SCHOOL}"] [data-model="m-other"]`)!;
+    await page.click(box);
+    await page.click(page.one('models-allowed-save'));
+    expect(page.writes()[2]).toEqual({ method: 'PUT', url: `/api/schools/${SCHOOL}/models/allowed`, body: { modelIds: ['m-other'] } });
   });
 
   it('shows a school admin its classes’ models without the académie’s tools, and the server’s refusal', async () => {
     schoolModels = { ...schoolModels, allowed: [tiny, { ...other, usable: true, unusableReason: null }] };
     await render(direction);
-    expect(all('models-add-file')).toHaveLength(0);
-    expect(all('models-allowed')).toHaveLength(0);
-    expect(all('model-edit')).toHaveLength(0);
-    expect(one('models-class-effective').textContent).toBe('utilise : Lucie 7B');
-    const select = one('models-class-select') as HTMLSelectElement;
+    expect(page.all('models-add-file')).toHaveLength(0);
+    expect(page.all('models-allowed')).toHaveLength(0);
+    expect(page.all('model-edit')).toHaveLength(0);
+    expect(page.one('models-class-effective').textContent).toBe('utilise : Lucie 7B');
+    const select = page.one('models-class-select') as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual(['Par défaut de l’établissement', 'Lucie 7B', 'Mistral 7B']);
-    await act(async () => change(select, 'm-other'));
-    await settle();
-    expect(writes).toEqual([{ method: 'PUT', url: `/api/classes/${CLASS}/model`, body: { modelId: 'm-other' } }]);
-    expect(one('models-feedback-error').textContent).toContain('n’est pas autorisé');
+    page.type(select, 'm-other');
+    await page.settle();
+    expect(page.writes()).toEqual([{ method: 'PUT', url: `/api/classes/${CLASS}/model`, body: { modelId: 'm-other' } }]);
+    expect(page.one('models-feedback-error').textContent).toContain('n’est pas autorisé');
   });
 });
 
@@ -198,28 +149,28 @@ describe('ModelsSection: removing models and the inference servers', () => {
   it('says the memory counts TUTEUR_LLM_PARALLEL conversations', async () => {
     catalogue = { ...catalogue, models: [{ ...tiny, memoryEstimate: { sequences: 8, contextTokens: 512 } }] };
     await render(academie);
-    expect(one('model-card').textContent).toContain(`≈ ${formatBytes(4_536_870_912)} (fichier + 8 conversations simultanées de 512 jetons, TUTEUR_LLM_PARALLEL)`);
+    expect(page.one('model-card').textContent).toContain(`≈ ${formatBytes(4_536_870_912)} (fichier + 8 conversations simultanées de 512 jetons, TUTEUR_LLM_PARALLEL)`);
   });
 
   it('lets the académie remove a model after confirming, shows the server’s refusal, and never offers to remove the configured one', async () => {
     catalogue = { ...catalogue, models: [tiny, other, { ...other, id: 'm-used', name: 'Utilisé' }] };
     await render(academie);
-    const cards = all('model-card');
+    const cards = page.all('model-card');
     expect(cards[0]!.querySelector('[data-testid="model-remove"]')).toBeNull();
-    await click(cards[1]!.querySelector<HTMLElement>('[data-testid="model-remove"]')!);
-    expect(writes).toEqual([]); // nothing before the confirmation
-    await click(cards[1]!.querySelector<HTMLElement>('[data-testid="model-remove-confirm"]')!);
-    expect(writes).toEqual([{ method: 'DELETE', url: '/api/models/m-other', body: {} }]);
+    await page.click(cards[1]!.querySelector<HTMLElement>('[data-testid="model-remove"]')!);
+    expect(page.writes()).toEqual([]); // nothing before the confirmation
+    await page.click(cards[1]!.querySelector<HTMLElement>('[data-testid="model-remove-confirm"]')!);
+    expect(page.writes()).toEqual([{ method: 'DELETE', url: '/api/models/m-other' }]);
     expect(cards[1]!.textContent).toContain('Modèle « Mistral 7B » retiré du catalogue.');
 
-    await click(all('model-card')[2]!.querySelector<HTMLElement>('[data-testid="model-remove"]')!);
-    await click(all('model-card')[2]!.querySelector<HTMLElement>('[data-testid="model-remove-confirm"]')!);
-    expect(all('model-card')[2]!.querySelector('[data-testid="models-feedback-error"]')!.textContent).toContain('est utilisé par 1 classe');
+    await page.click(page.all('model-card')[2]!.querySelector<HTMLElement>('[data-testid="model-remove"]')!);
+    await page.click(page.all('model-card')[2]!.querySelector<HTMLElement>('[data-testid="model-remove-confirm"]')!);
+    expect(page.all('model-card')[2]!.querySelector('[data-testid="models-feedback-error"]')!.textContent).toContain('est utilisé par 1 classe');
   });
 
   it('does not show a school admin the remove button', async () => {
     await render(direction);
-    expect(all('model-remove')).toHaveLength(0);
+    expect(page.all('model-remove')).toHaveLength(0);
   });
 
   it('shows which server offers which model with OpenAI-compatible servers', async () => {
@@ -242,12 +193,12 @@ describe('ModelsSection: removing models and the inference servers', () => {
       },
     };
     await render(academie);
-    expect(all('models-server').map((li) => [li.dataset.state, li.textContent])).toEqual([
+    expect(page.all('models-server').map((li) => [li.dataset.state, li.textContent])).toEqual([
       ['up', 'http://10.0.0.5:8080/v1 — disponible : mistral-small:latest'],
       ['up', 'http://10.0.0.6:8080/v1 — disponible : qwen2.5-7b-instruct, mistral-small'],
       ['down', 'http://10.0.0.7:8080/v1 — ne répond pas : gemma-2'],
     ]);
-    expect(all('models-served-by').map((row) => row.querySelector('dd')!.textContent)).toEqual([
+    expect(page.all('models-served-by').map((row) => row.querySelector('dd')!.textContent)).toEqual([
       'http://10.0.0.5:8080/v1, http://10.0.0.6:8080/v1',
       'http://10.0.0.6:8080/v1',
       'aucun serveur disponible',
