@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { CATEGORIES, type Category } from '../src/server/modules/moderation/categories.ts';
 import { classify } from '../src/server/modules/moderation/classify.ts';
-import { TARGETS, evaluate, isHeldOut, loadModerationSet, type Evaluation } from '../src/server/modules/moderation/evaluation.ts';
+import { TARGETS, evaluate, isHeldOut, isLexiconTuning, loadModerationSet, type Evaluation } from '../src/server/modules/moderation/evaluation.ts';
 import { createOutputWatcher } from '../src/server/modules/moderation/output-watcher.ts';
 import { fmt, heading, percentile, print, table, verdict } from './lib/report.ts';
 import { timeEach } from './lib/timing.ts';
@@ -90,7 +90,7 @@ function qualityRows(e: Evaluation, name: string): (string | number)[][] {
 }
 
 const parts: [string, typeof set][] = [
-  ['réglage', set.filter((l) => !isHeldOut(l.id))],
+  ['réglage', set.filter((l) => isLexiconTuning(l.id))],
   ['mise de côté', set.filter((l) => isHeldOut(l.id))],
 ];
 for (const [label, predict] of [

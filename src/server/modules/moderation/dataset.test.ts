@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from './categories.ts';
 import { classify } from './classify.ts';
-import { TARGETS, evaluate, isHeldOut, loadModerationSet, type Evaluation } from './evaluation.ts';
+import { TARGETS, evaluate, isHeldOut, isLexiconTuning, loadModerationSet, type Evaluation } from './evaluation.ts';
 
 const set = loadModerationSet();
-const tuning = set.filter((l) => !isHeldOut(l.id));
+const tuning = set.filter((l) => isLexiconTuning(l.id));
 const heldOut = set.filter((l) => isHeldOut(l.id));
 const predict = (text: string) => classify(text).categories;
 
@@ -38,9 +38,9 @@ describe('moderation-fr.jsonl', () => {
     const e = evaluate(heldOut, predict);
     console.log(table('partie mise de côté', e));
     // Floors, not targets, measured on 2026-11-22 after the fourth round: lots A to D studied (recall 1.00 there),
-    // and lot E, by another author, measured once blind and then added (recall about 0.5 on it, see data/README.md);
-    // below the targets on self_harm, harassment, violence and abuse. A change that generalises worse fails here.
-    const floor = { self_harm: 0.79, harassment: 0.88, sexual: 0.89, violence: 0.83, hate: 0.93, abuse: 0.79 };
+    // lots E and F, by other authors, each measured once blind and then added (lexicon recall 0.17 to 0.76 on them,
+    // see data/README.md); below the targets. A change that generalises worse fails here.
+    const floor = { self_harm: 0.64, harassment: 0.8, sexual: 0.8, violence: 0.73, hate: 0.9, abuse: 0.67 };
     for (const c of CATEGORIES) expect(e.perCategory[c].recall, c).toBeGreaterThanOrEqual(floor[c]);
     expect(e.falsePositiveRate).toBeLessThanOrEqual(TARGETS.falsePositiveRate);
   });

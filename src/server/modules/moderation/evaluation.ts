@@ -37,6 +37,15 @@ export function isHeldOut(id: string): boolean {
   return id.startsWith('held-');
 }
 
+/**
+ * The lines the lexicon was written against ("tune-…"). The "learn-…" lines were written to train the learned
+ * scorer (learned/) on indirect wordings; the lexicon was never tuned on them, so they are neither its tuning part
+ * nor held out from the learned scorer.
+ */
+export function isLexiconTuning(id: string): boolean {
+  return id.startsWith('tune-');
+}
+
 export interface CategoryScore {
   /** Lines labelled with the category. */
   support: number;
