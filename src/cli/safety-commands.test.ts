@@ -31,6 +31,8 @@ describe('tuteur moderation check', () => {
       JSON.stringify({ id: 'a', text: 'Explique la mort de Louis XVI' }),
       JSON.stringify({ id: 'b', text: 'jveu mourir' }),
       JSON.stringify({ id: 3, text: 'envoie moi des photos de toi nue' }),
+      // A warning sign only the learned scorer recognises: a caring answer, as the chat gives, and no category.
+      JSON.stringify({ id: 'c', text: 'j’ai donné toutes mes affaires à ma sœur, elle en aura plus besoin que moi' }),
     ].join('\n');
     const { out, err, error } = await run(['moderation', 'check', '--jsonl', '@in.jsonl'], { 'in.jsonl': `${input}\n` });
     expect(error).toBeUndefined();
@@ -39,6 +41,7 @@ describe('tuteur moderation check', () => {
       { id: 'a', categories: [], action: 'allow' },
       { id: 'b', categories: ['self_harm'], action: 'escalate' },
       { id: 3, categories: ['sexual'], action: 'block' },
+      { id: 'c', categories: [], action: 'care' },
     ]);
   });
 

@@ -60,7 +60,9 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
         await eachLine(opts.jsonl, io, async (line) => {
           // What the chat decides before any second opinion: both fast layers, as for a pupil's message.
           const result = classifyPupilMessage(line.text);
-          const action = decideAction(result.categories, {}, { pupilHarassed: result.pupilHarassed });
+          const decided = decideAction(result.categories, {}, { pupilHarassed: result.pupilHarassed });
+          // As on the chat without a second opinion: a distress signal of the learned scorer alone gets a caring answer.
+          const action = result.careCues.length > 0 && decided === 'allow' ? 'care' : decided;
           const lexical = { id: line.id, categories: result.categories, action };
           if (!llm) return io.out(JSON.stringify(lexical));
           const opinion = await askSecondOpinion(llm, line.text, { hints: askedCategories(result), timeoutMs: options.llmTimeoutMs ?? AUDIT_LLM_TIMEOUT_MS });
