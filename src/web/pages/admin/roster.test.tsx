@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { json, me, mount, on, type ApiCall } from '../../testing/harness.tsx';
+import { json, me, mount, on } from '../../testing/harness.tsx';
 import { bytesToBase64, MAX_ROSTER_BYTES, type RosterPreview } from './roster.ts';
 import { RosterImportPage } from './RosterImportPage.tsx';
 
@@ -49,16 +49,9 @@ describe('bytesToBase64', () => {
 
 describe('RosterImportPage', () => {
   it('previews the file’s bytes, shows what will change, then imports exactly the same body', async () => {
-    const posts: ApiCall[] = [];
     page.answer(
-      on('POST', '/api/schools/s1/roster/preview', (call) => {
-        posts.push(call);
-        return json(preview());
-      }),
-      on('POST', '/api/schools/s1/roster/import', (call) => {
-        posts.push(call);
-        return json(preview());
-      }),
+      on('POST', '/api/schools/s1/roster/preview', () => json(preview())),
+      on('POST', '/api/schools/s1/roster/import', () => json(preview())),
     );
     await page.render(<RosterImportPage />, head);
     expect(page.has('roster-import')).toBe(false);
@@ -67,7 +60,8 @@ describe('RosterImportPage', () => {
     choose(new File([bytes], 'eleves.csv', { type: 'text/csv' }));
     await page.click(page.one('roster-partial'));
     await page.submit(page.one('roster-form'));
-    expect(posts).toEqual([{ method: 'POST', url: '/api/schools/s1/roster/preview', body: { csvBase64: Buffer.from(bytes).toString('base64'), partial: true } }]);
+    const previewCall = { method: 'POST', url: '/api/schools/s1/roster/preview', body: { csvBase64: Buffer.from(bytes).toString('base64'), partial: true } };
+    expect(page.writes()).toEqual([previewCall]);
 
     expect(page.one('roster-count-create').textContent).toBe('1');
     expect(page.one('roster-count-leave').textContent).toBe('1');
@@ -78,7 +72,7 @@ describe('RosterImportPage', () => {
     expect(page.container.textContent).toContain('Colonnes lues mais jamais enregistrées : Date de naissance.');
 
     await page.click(page.one('roster-import'));
-    expect(posts[1]).toEqual({ method: 'POST', url: '/api/schools/s1/roster/import', body: posts[0]!.body });
+    expect(page.writes()).toEqual([previewCall, { method: 'POST', url: '/api/schools/s1/roster/import', body: previewCall.body }]);
     expect(page.one('roster-done').textContent).toBe('Import terminé : 1 comptes créés, 1 modifiés, 1 départs.');
     expect(page.has('roster-import')).toBe(false);
   });
