@@ -9,9 +9,9 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import { casLoginUrl, CasError, parseLogoutRequest, validateServiceTicket, type CasValidation } from './cas.client.ts';
 import type { CasProviderConfig, SsoProviderConfig } from './sso.config.ts';
 import type { SsoRepo } from './sso.repo.ts';
-import { attributeValues, SsoRefusal, type SsoIdentity, type SsoService } from './sso.service.ts';
+import { attributeValues, type SsoIdentity, type SsoService } from './sso.service.ts';
 import type { SessionOpener } from './sso-session.ts';
-import { sendSsoError } from './sso-page.ts';
+import { sendSsoError, sendSsoRefusal } from './sso-page.ts';
 
 export const SSO_STATE_COOKIE = 'tuteur_sso_state';
 const STATE_TTL_S = 600;
@@ -119,12 +119,10 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasRoutesDeps): vo
         ticket: query.ticket,
         renew: mode.renew || provider.renew,
       });
-      const { userId, created } = await sso.signIn(provider, casIdentity(provider, validation));
-      const session = await sessions.createSessionFor(userId);
+      const session = await sessions.openSignedIn(request, reply, provider.id, await sso.signIn(provider, casIdentity(provider, validation)));
+      // Single logout from the ENT names the ticket: it must find this session.
       await repo.attachSession(provider.id, ticketHash, session.tokenHash);
       await repo.purgeTickets(clock.now() - deps.sessionTtlMs);
-      sessions.setSessionCookie(request, reply, session.token);
-      request.log.info({ provider: provider.id, created }, 'sso sign-in');
       return reply.redirect('/', 302);
     } catch (error) {
       if (error instanceof CasError) {
@@ -132,10 +130,8 @@ export function registerCasRoutes(app: FastifyInstance, deps: CasRoutesDeps): vo
         const message = CAS_FAILURES_FR[error.code] ?? 'L’ENT a refusé la connexion. Recommencez ; si cela se reproduit, prévenez l’administration.';
         return sendSsoError(reply, error.code === 'UNREACHABLE' ? 502 : 403, message);
       }
-      if (error instanceof SsoRefusal || error instanceof HttpError) {
-        request.log.warn({ provider: providerId, code: error.code }, 'sso sign-in refused');
-        return sendSsoError(reply, error.status, error.message);
-      }
+      const refused = sendSsoRefusal(request, reply, providerId, error);
+      if (refused) return refused;
       if (error instanceof z.ZodError) return sendSsoError(reply, 400, 'Adresse de retour de l’ENT invalide. Recommencez la connexion.');
       throw error;
     }

@@ -12,7 +12,7 @@ import type { OidcProviderConfig, SsoProviderConfig } from './sso.config.ts';
 import type { SsoRepo } from './sso.repo.ts';
 import { SsoRefusal, type SsoIdentity, type SsoService } from './sso.service.ts';
 import type { SessionOpener } from './sso-session.ts';
-import { sendSsoError } from './sso-page.ts';
+import { sendSsoError, sendSsoRefusal } from './sso-page.ts';
 
 const PENDING_TTL_MS = 10 * 60_000;
 
@@ -159,16 +159,11 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): 
       // Many providers give school and profile claims at the userinfo endpoint only.
       const userinfo =
         subject && configuration.serverMetadata().userinfo_endpoint ? await oidc.fetchUserInfo(configuration, tokens.access_token, subject) : {};
-      const { userId, created } = await sso.signIn(provider, oidcIdentity(provider, { ...idClaims, ...userinfo }));
-      const session = await sessions.createSessionFor(userId);
-      sessions.setSessionCookie(request, reply, session.token);
-      request.log.info({ provider: provider.id, created }, 'sso sign-in');
+      await sessions.openSignedIn(request, reply, provider.id, await sso.signIn(provider, oidcIdentity(provider, { ...idClaims, ...userinfo })));
       return reply.redirect('/', 302);
     } catch (error) {
-      if (error instanceof SsoRefusal || error instanceof HttpError) {
-        request.log.warn({ provider: providerId, code: error.code }, 'sso sign-in refused');
-        return sendSsoError(reply, error.status, error.message);
-      }
+      const refused = sendSsoRefusal(request, reply, providerId, error);
+      if (refused) return refused;
       if (error instanceof z.ZodError) return sendSsoError(reply, 400, 'Adresse de retour du fournisseur d’identité invalide. Recommencez la connexion.');
       // openid-client's checks (issuer, audience, signature, nonce, PKCE) and network failures.
       request.log.warn({ provider: providerId, err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'oidc validation failed');

@@ -9,9 +9,9 @@ import { hashToken } from '../auth/tokens.ts';
 import { SAML_REQUEST_TTL_MS, SamlCheckError, samlLoginUrl, samlMetadata, validateSamlResponse, type SamlEndpoints, type SamlStore } from './saml.sp.ts';
 import type { SamlProviderConfig, SsoProviderConfig } from './sso.config.ts';
 import type { SsoRepo } from './sso.repo.ts';
-import { SsoRefusal, type SsoService } from './sso.service.ts';
+import type { SsoService } from './sso.service.ts';
 import type { SessionOpener } from './sso-session.ts';
-import { sendSsoError } from './sso-page.ts';
+import { sendSsoError, sendSsoRefusal } from './sso-page.ts';
 
 const providerParams = z.strictObject({ provider: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Fournisseur inconnu.') });
 // HTTP-POST binding: the IdP's auto-submitted form carries the response and, when sent, our RelayState.
@@ -87,17 +87,12 @@ export function registerSamlRoutes(app: FastifyInstance, deps: SamlRoutesDeps): 
     try {
       const body = acsBody.parse(request.body);
       const identity = await validateSamlResponse(provider, endpoints(request, provider), store(provider), body.SAMLResponse, now);
-      const { userId, created } = await sso.signIn(provider, identity);
-      const session = await sessions.createSessionFor(userId);
-      sessions.setSessionCookie(request, reply, session.token);
-      request.log.info({ provider: provider.id, created }, 'sso sign-in');
+      await sessions.openSignedIn(request, reply, provider.id, await sso.signIn(provider, identity));
       // 303: the browser follows with a GET, where the new Lax session cookie is sent.
       return reply.redirect('/', 303);
     } catch (error) {
-      if (error instanceof SsoRefusal || error instanceof HttpError) {
-        request.log.warn({ provider: providerId, code: error.code }, 'sso sign-in refused');
-        return sendSsoError(reply, error.status, error.message);
-      }
+      const refused = sendSsoRefusal(request, reply, providerId, error);
+      if (refused) return refused;
       if (error instanceof z.ZodError) return sendSsoError(reply, 400, 'Réponse du fournisseur d’identité invalide. Recommencez la connexion.');
       // Signature, audience, time, InResponseTo (node-saml) and our own checks: the reason goes to the log only.
       const code = error instanceof SamlCheckError ? error.code : 'saml_invalid';
