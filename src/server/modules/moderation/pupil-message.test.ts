@@ -7,7 +7,7 @@ import { askedCategories, resolveWithSecondOpinion } from './second-opinion.ts';
 
 /** A learned scorer that says what the test wants, whatever the text. */
 const saying = (flagged: Category[], suspected: Category[] = []) => ({
-  judge: () => ({ scores: {} as Record<Category, number>, flagged, suspected }),
+  judgeFolded: () => ({ scores: {} as Record<Category, number>, flagged, suspected }),
 });
 
 describe('classifyPupilMessage', () => {

@@ -15,7 +15,8 @@
 // a pupil who did not need them costs little; missing one who did costs much.
 // The tutor's own output is judged by the lexicon alone (output-watcher.ts): the scorer learned from pupils' words.
 import { sortCategories, type Category } from './categories.ts';
-import { classify, type Classification } from './classify.ts';
+import { classifyFolded, type Classification } from './classify.ts';
+import { fold } from './fold.ts';
 import { learnedScorer, type LearnedScorer } from './learned/scorer.ts';
 
 /** Distress categories: an unconfirmed signal of these still gets a caring answer. */
@@ -26,9 +27,11 @@ export interface PupilClassification extends Classification {
   careCues: Category[];
 }
 
-export function classifyPupilMessage(text: string, scorer: Pick<LearnedScorer, 'judge'> = learnedScorer()): PupilClassification {
-  const lexical = classify(text, { author: 'pupil' });
-  const learned = scorer.judge(text);
+export function classifyPupilMessage(text: string, scorer: Pick<LearnedScorer, 'judgeFolded'> = learnedScorer()): PupilClassification {
+  // Folded once for both layers (the hot path of every message).
+  const folded = fold(text);
+  const lexical = classifyFolded(folded, { author: 'pupil' });
+  const learned = scorer.judgeFolded(folded.text);
   const learnedOnly = learned.flagged.filter((c) => !lexical.categories.includes(c));
   const suspected = sortCategories([...lexical.suspected, ...learnedOnly]);
   const alsoAsk = learned.suspected.filter((c) => !suspected.includes(c) && !lexical.categories.includes(c));

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../categories.ts';
+import { fold } from '../fold.ts';
 import { learnedScorer, scoreMessage } from './scorer.ts';
 
 const scorer = learnedScorer();
@@ -7,6 +8,12 @@ const scorer = learnedScorer();
 describe('scoreMessage (committed weights)', () => {
   beforeAll(() => {
     scoreMessage('échauffement');
+  });
+
+  it('judges text already folded exactly as the raw message', () => {
+    for (const text of ['jveu plus vivre', 'Je ne comprends pas la question 3 du DM', 'mon beau-père me frappe']) {
+      expect(scorer.judgeFolded(fold(text).text)).toEqual(scorer.judge(text));
+    }
   });
 
   it('gives a probability per category', () => {

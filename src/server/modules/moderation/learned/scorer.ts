@@ -2,7 +2,7 @@
 // thresholds chosen by cross-validation (suspectAt routes to the second opinion, flagAt flags outright).
 // The committed weights are loaded and checked once, when the module is first imported.
 import { CATEGORIES, type Category } from '../categories.ts';
-import { messageFeatures } from './features.ts';
+import { foldedFeatures, messageFeatures } from './features.ts';
 import { createLogOdds, sigmoid, type LogOdds } from './model.ts';
 import { loadWeights, unpackModel, type WeightsFile } from './weights.ts';
 
@@ -17,7 +17,15 @@ export interface LearnedScorer {
   score(text: string): Record<Category, number>;
   thresholds: Record<Category, LearnedThresholds>;
   /** The categories at or above flagAt, and those at or above suspectAt but below flagAt. */
-  judge(text: string): { scores: Record<Category, number>; flagged: Category[]; suspected: Category[] };
+  judge(text: string): LearnedJudgement;
+  /** The same for text already folded by the lexical layer's fold (the chat folds a message once for both layers). */
+  judgeFolded(folded: string): LearnedJudgement;
+}
+
+export interface LearnedJudgement {
+  scores: Record<Category, number>;
+  flagged: Category[];
+  suspected: Category[];
 }
 
 export function createLearnedScorer(file: WeightsFile): LearnedScorer {
@@ -26,8 +34,7 @@ export function createLearnedScorer(file: WeightsFile): LearnedScorer {
   const thresholds = Object.fromEntries(
     CATEGORIES.map((c) => [c, { suspectAt: categories[c].suspectAt, flagAt: categories[c].flagAt }]),
   ) as Record<Category, LearnedThresholds>;
-  const score = (text: string) => {
-    const features = messageFeatures(text);
+  const scoreFeatures = (features: number[]) => {
     const out = {} as Record<Category, number>;
     // No word at all ("???", ""): nothing to judge, and the bare prior would sit above some suspectAt.
     if (features.length === 0) {
@@ -38,17 +45,19 @@ export function createLearnedScorer(file: WeightsFile): LearnedScorer {
     CATEGORIES.forEach((c, k) => (out[c] = sigmoid(categories[c].calibration.a * z[k]! + categories[c].calibration.b)));
     return out;
   };
+  const judgeFeatures = (features: number[]): LearnedJudgement => {
+    const scores = scoreFeatures(features);
+    return {
+      scores,
+      flagged: CATEGORIES.filter((c) => scores[c] >= thresholds[c].flagAt),
+      suspected: CATEGORIES.filter((c) => scores[c] >= thresholds[c].suspectAt && scores[c] < thresholds[c].flagAt),
+    };
+  };
   return {
-    score,
+    score: (text) => scoreFeatures(messageFeatures(text)),
     thresholds,
-    judge(text) {
-      const scores = score(text);
-      return {
-        scores,
-        flagged: CATEGORIES.filter((c) => scores[c] >= thresholds[c].flagAt),
-        suspected: CATEGORIES.filter((c) => scores[c] >= thresholds[c].suspectAt && scores[c] < thresholds[c].flagAt),
-      };
-    },
+    judge: (text) => judgeFeatures(messageFeatures(text)),
+    judgeFolded: (folded) => judgeFeatures(foldedFeatures(folded)),
   };
 }
 
