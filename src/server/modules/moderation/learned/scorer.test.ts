@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../categories.ts';
 import { fold } from '../fold.ts';
-import { learnedScorer, scoreMessage } from './scorer.ts';
+import { learnedScorer } from './scorer.ts';
 
 const scorer = learnedScorer();
 
-describe('scoreMessage (committed weights)', () => {
+describe('the learned scorer (committed weights)', () => {
   beforeAll(() => {
-    scoreMessage('échauffement');
+    scorer.score('échauffement');
   });
 
   it('judges text already folded exactly as the raw message', () => {
@@ -17,7 +17,7 @@ describe('scoreMessage (committed weights)', () => {
   });
 
   it('gives a probability per category', () => {
-    const scores = scoreMessage('Je ne comprends pas la question 3 du DM');
+    const scores = scorer.score('Je ne comprends pas la question 3 du DM');
     expect(Object.keys(scores)).toEqual([...CATEGORIES]);
     for (const p of Object.values(scores)) expect(p >= 0 && p <= 1).toBe(true);
   });
@@ -43,7 +43,7 @@ describe('scoreMessage (committed weights)', () => {
     ['demain je ramène un couteau au collège pour le planter', 'violence'],
     ['t es qu une grosse merde personne t aime au college', 'harassment'],
   ] as const)('a plain risk message reaches at least the suspect threshold: %s', (text, category) => {
-    expect(scoreMessage(text)[category]).toBeGreaterThanOrEqual(scorer.thresholds[category].suspectAt);
+    expect(scorer.score(text)[category]).toBeGreaterThanOrEqual(scorer.thresholds[category].suspectAt);
   });
 
   it('honours its thresholds: flagged at or above flagAt, suspected between suspectAt and flagAt', () => {
@@ -58,6 +58,6 @@ describe('scoreMessage (committed weights)', () => {
   });
 
   it('gives 0 to a message without any word (nothing to judge)', () => {
-    for (const p of Object.values(scoreMessage(' ?!… '))) expect(p).toBe(0);
+    for (const p of Object.values(scorer.score(' ?!… '))) expect(p).toBe(0);
   });
 });

@@ -67,8 +67,3 @@ let committed: LearnedScorer | undefined;
 export function learnedScorer(): LearnedScorer {
   return (committed ??= createLearnedScorer(loadWeights()));
 }
-
-/** The probability of each category for a message, from the committed model. */
-export function scoreMessage(text: string): Record<Category, number> {
-  return learnedScorer().score(text);
-}
