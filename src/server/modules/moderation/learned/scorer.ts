@@ -1,6 +1,7 @@
 // The learned scorer's public surface: a probability per category for a message, and the per-category
-// thresholds chosen by cross-validation (suspectAt routes to the second opinion, flagAt flags outright).
-// The committed weights are loaded and checked once, when the module is first imported.
+// thresholds chosen by cross-validation (suspectAt: worth the second opinion's look; flagAt: what the scorer would
+// flag, which the chat treats as a strong signal for the second opinion and a care cue, never a flag alone: see
+// ../pupil-message.ts). The committed weights are loaded and checked once, on first use.
 import { CATEGORIES, type Category } from '../categories.ts';
 import { foldedFeatures, messageFeatures } from './features.ts';
 import { createLogOdds, sigmoid, type LogOdds } from './model.ts';
