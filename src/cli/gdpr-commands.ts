@@ -14,11 +14,14 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { HttpError } from '../server/http/errors.ts';
 import type { AuditVerification } from '../server/modules/audit/audit.service.ts';
 import type { DocumentKind, NoticeAudience } from '../server/modules/gdpr/documents/documents.service.ts';
+import { safetyFactsOf } from '../server/modules/gdpr/documents/facts.ts';
 import { createGdprModule, type GdprModule } from '../server/modules/gdpr/gdpr.module.ts';
 import type { RetentionReport } from '../server/modules/gdpr/retention.service.ts';
 import { modelsConfigOf } from '../server/modules/models/models.config.ts';
 import { createModelsRepo } from '../server/modules/models/models.repo.ts';
 import { createModelsService } from '../server/modules/models/models.service.ts';
+import { createSettingsRepo } from '../server/modules/settings/settings.repo.ts';
+import { createSettingsService } from '../server/modules/settings/settings.service.ts';
 import type { CliIo } from './main.ts';
 import { printTable } from './output.ts';
 
@@ -45,6 +48,8 @@ async function withGdpr<T>(io: CliIo, work: (ctx: GdprContext) => Promise<T>): P
       llmStatus: () => ({ state: 'none' }),
       modelPath: config.modelPath,
       modelsInUse: (schoolId) => createModelsService({ repo: createModelsRepo(database.db), config: modelsConfigOf(config), clock: systemClock }).modelsInUse(schoolId),
+      safety: async (schoolId) =>
+        safetyFactsOf(await createSettingsService(createSettingsRepo(database.db), systemClock).effective(schoolId), config.llm.moderationTimeoutMs !== undefined),
     });
     return await work({ config, database, gdpr });
   } finally {

@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { createContentCipher } from './crypto/content-cipher.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import type { Signer } from './crypto/signing-key.ts';
+import { safetyFactsOf } from './modules/gdpr/documents/facts.ts';
 import { createGdprModule } from './modules/gdpr/gdpr.module.ts';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.ts';
 import { registerMetricsRoutes } from './modules/metrics/metrics.routes.ts';
@@ -162,6 +163,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     signer: deps.auditSigner ?? null,
     llmStatus: () => llm.status(),
     modelsInUse: (schoolId) => models.modelsInUse(schoolId),
+    safety: async (schoolId) => safetyFactsOf(await settings.effective(schoolId), config.llm.moderationTimeoutMs !== undefined),
     revokeAccess,
   });
   const users = createUsersService({ users: repos.users, schools: repos.schools, classes: repos.classes, clock, revokeAccess, audit: gdpr.audit });

@@ -11,6 +11,7 @@ import type { LlmStatus } from '../llm/llm.types.ts';
 import type { ModelInUse } from '../models/models.service.ts';
 import { createAlertsRepo } from '../safety/alerts.repo.ts';
 import { createDocumentsService } from './documents/documents.service.ts';
+import type { SafetyFacts } from './documents/facts.ts';
 import { createExportService } from './export.service.ts';
 import { createGdprRepo } from './gdpr.repo.ts';
 import { createGdprSettingsRepo } from './gdpr-settings.repo.ts';
@@ -33,6 +34,8 @@ export interface GdprModuleDeps {
   modelPath?: string;
   /** The catalogue models a school's classes use (name, licence, where they run); none: the running model only. */
   modelsInUse?: (schoolId: string) => Promise<ModelInUse[]>;
+  /** How a school protects its pupils (moderation, alerts, masking), for the AIPD. */
+  safety?: (schoolId: string) => Promise<SafetyFacts>;
   /** Ends the sessions and running answers of an account being disabled (erasure granted). */
   revokeAccess?: (userId: string) => Promise<void>;
 }
@@ -53,6 +56,7 @@ export function createGdprModule(deps: GdprModuleDeps) {
     llmStatus: deps.llmStatus,
     modelPath: deps.modelPath,
     modelsInUse: deps.modelsInUse,
+    safety: deps.safety,
     sealing: deps.signer !== null,
   });
   const exports = createExportService({ repo, cipher, audit, clock });

@@ -56,6 +56,11 @@ describe.each(testDatabaseUrls())('GDPR API on $name', ({ createUrl }) => {
     expect(aipd.headers['content-type']).toContain('text/markdown');
     expect(aipd.body).toContain('Accès illégitime à des données');
     expect(aipd.body).toContain('Disparition de données');
+    // The protection of minors, from the school's settings of the moment.
+    expect(aipd.body).toContain('## Protection des mineurs');
+    expect(aipd.body).toContain('la direction seulement');
+    await t.services.settings.set('cli', school.schoolId, 'alert-staff', 'prof');
+    expect((await get('head', '/api/gdpr/aipd?format=md')).body).toContain('1 personnel(s) désigné(s)');
 
     const pdf = await get('dpo', '/api/gdpr/register?format=pdf');
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -102,9 +102,10 @@ export function createSafetyService(deps: {
       const fast = classifyPupilMessage(text);
       const { redacted } = redact(text, { roster: await roster(schoolId) });
       const modelText = effective.piiToModel ? text : redacted;
-      // Only ambiguous messages wait for the model, at most timeoutMs; clear ones never reach it.
+      // Only ambiguous messages wait for the model, at most timeoutMs; clear ones never reach it. The server offers
+      // the second opinion (TUTEUR_MODERATION_LLM), each school decides whether its pupils wait for it.
       const result =
-        deps.secondOpinion && fast.ambiguous
+        deps.secondOpinion && effective.secondOpinion && fast.ambiguous
           ? resolveWithSecondOpinion(
               fast,
               (await askSecondOpinion(deps.secondOpinion.llm, modelText, { hints: askedCategories(fast), timeoutMs: deps.secondOpinion.timeoutMs })).verdict,

@@ -42,7 +42,7 @@ describe('second opinion on ambiguous messages', () => {
       return { status: response.statusCode, events: response.statusCode === 200 ? parseSse(response.body) : [] };
     };
     const alerts = async () => (await t.app.inject({ method: 'GET', url: '/api/alerts', headers: { cookie: cpe } })).json<{ categories: string[] }[]>();
-    return { asked, send, alerts };
+    return { asked, send, alerts, schoolId: school.schoolId };
   }
 
   it('asks the model about an ambiguous message and follows its verdict', async () => {
@@ -80,6 +80,20 @@ describe('second opinion on ambiguous messages', () => {
     expect(asked).toHaveLength(1);
     expect(events.find((e) => e.event === 'care')).toBeDefined();
     expect(await alerts()).toEqual([]);
+  });
+
+  it('is not asked for a school that turned it off, whose pupils get the fast layers’ verdict at once', async () => {
+    const { asked, send, alerts, schoolId } = await start({ verdict: ['{"categories":["self_harm"],"confidence":0.9}'] });
+    await t.services.settings.set('cli', schoolId, 'second-opinion', 'non');
+    // The learned scorer flags this one: without the model, care for the pupil and no alert on an unconfirmed signal.
+    const { events } = await send('je veux tout arrêter');
+    expect(asked).toEqual([]);
+    expect(events.find((e) => e.event === 'care')).toBeDefined();
+    expect(await alerts()).toEqual([]);
+    await t.services.settings.set('cli', schoolId, 'second-opinion', 'oui');
+    await send('je veux tout arrêter');
+    expect(asked).toHaveLength(1);
+    expect(await alerts()).toMatchObject([{ categories: ['self_harm'] }]);
   });
 
   it('falls back when the answer is not a valid verdict', async () => {

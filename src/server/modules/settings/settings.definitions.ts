@@ -26,6 +26,11 @@ export interface SchoolSettings {
   moderationActions: SchoolActions;
   /** Whether the local model may see the pupil's text before personal data is masked. */
   piiToModel: boolean;
+  /**
+   * Whether this school's ambiguous messages wait for the local model's second opinion, when the server offers it
+   * (TUTEUR_MODERATION_LLM): a school whose model is slow may prefer the fast layers' verdict alone.
+   */
+  secondOpinion: boolean;
   /** Whether pupils may sign in with a Tuteur password; false: only through the school's ENT (SSO). */
   pupilPasswords: boolean;
 }
@@ -160,6 +165,13 @@ export const SETTING_DEFINITIONS = {
     field: 'piiToModel',
     description: 'Le modèle local peut-il lire le texte de l’élève avant masquage des données personnelles ? (oui/non)',
     defaultText: 'non',
+    parse: yesNo,
+  },
+  'second-opinion': {
+    field: 'secondOpinion',
+    description:
+      'Demander l’avis du modèle local sur les messages ambigus pour la modération (quelques secondes d’attente au plus pour l’élève) ? Sans effet si le serveur ne le propose pas (TUTEUR_MODERATION_LLM) (oui/non)',
+    defaultText: 'oui',
     parse: yesNo,
   },
   'pupil-passwords': {

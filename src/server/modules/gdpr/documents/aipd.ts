@@ -3,6 +3,7 @@
 // the DPO: the software states facts, people weigh them.
 import type { GdprDocument } from './document.ts';
 import { dateFr, modelSentence, months, or, securityMeasures, type DocumentFacts } from './facts.ts';
+import { safetyBlocks } from './safety-section.ts';
 
 const TO_ASSESS = '« à évaluer par le DPD : négligeable, limitée, importante ou maximale »';
 
@@ -46,6 +47,7 @@ export function buildAipd(facts: DocumentFacts): GdprDocument {
           `Supports : serveur de l’établissement (base ${facts.database}, fichier de clé principale, fichier de clé de signature du journal), navigateurs des utilisateurs.`,
         ],
       },
+      ...(facts.safety ? safetyBlocks(facts.safety) : []),
       { type: 'heading', level: 1, text: '2. Principes fondamentaux' },
       {
         type: 'table',

@@ -14,7 +14,7 @@ import type { GdprSettingsRepo } from '../gdpr-settings.repo.ts';
 import { conversationRuleFr } from '../retention.service.ts';
 import { buildAipd } from './aipd.ts';
 import { documentVersion, toMarkdown, type GdprDocument } from './document.ts';
-import type { DocumentFacts } from './facts.ts';
+import type { DocumentFacts, SafetyFacts } from './facts.ts';
 import { buildFullNotice, buildPupilNotice } from './notice.ts';
 import { buildRegister } from './register.ts';
 import { toPdf } from './pdf.ts';
@@ -37,6 +37,8 @@ export interface DocumentsDeps {
   llmStatus: () => LlmStatus;
   modelPath?: string;
   modelsInUse?: (schoolId: string) => Promise<ModelInUse[]>;
+  /** How the school protects its pupils, from its settings (safetyFactsOf); none: the AIPD does not describe it. */
+  safety?: (schoolId: string) => Promise<SafetyFacts>;
   sealing: boolean;
 }
 
@@ -61,6 +63,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
       conversationRule: conversationRuleFr(settings),
       model: modelFacts(deps.llmStatus(), deps.modelPath),
       ...(deps.modelsInUse ? { models: await deps.modelsInUse(school.id) } : {}),
+      ...(deps.safety ? { safety: await deps.safety(school.id) } : {}),
       database: deps.databaseKind === 'postgres' ? 'PostgreSQL' : 'SQLite',
       sealing: deps.sealing,
       accounts: await repo.countByRole(school.id),

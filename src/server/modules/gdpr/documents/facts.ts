@@ -2,6 +2,8 @@
 // rather than promises, so they change when the configuration does.
 import { CONTENT_SECURITY_POLICY } from '../../../http/security-headers.ts';
 import { THROTTLE } from '../../auth/auth.service.ts';
+import { DEFAULT_ACTIONS, type ActionKey, type ModerationAction } from '../../moderation/actions.ts';
+import type { SchoolSettings } from '../../settings/settings.definitions.ts';
 import type { GdprSettings } from '../gdpr-settings.ts';
 
 export interface DocumentFacts {
@@ -17,6 +19,34 @@ export interface DocumentFacts {
   sealing: boolean;
   /** Active accounts per role in the school. */
   accounts: Record<string, number>;
+  /** How the school protects its pupils (moderation, alerts, masking), from its settings; none: not described. */
+  safety?: SafetyFacts;
+}
+
+export interface SafetyFacts {
+  /** The action taken per moderation category, the school's own or the default. */
+  actions: Record<ActionKey, ModerationAction>;
+  /** Whether ambiguous messages wait for the local model's opinion: offered by the server, then chosen by the school. */
+  secondOpinion: 'on' | 'off-by-school' | 'not-offered';
+  piiToModel: boolean;
+  /** Counts only: the documents name roles, never the people. */
+  alertStaff: number;
+  alertEmails: number;
+  schoolContacts: boolean;
+}
+
+/** The safety facts of a school's effective settings, on a server that offers the second opinion or not. */
+export function safetyFactsOf(settings: SchoolSettings, secondOpinionOffered: boolean): SafetyFacts {
+  const actions = { ...DEFAULT_ACTIONS };
+  for (const key of Object.keys(DEFAULT_ACTIONS) as ActionKey[]) actions[key] = settings.moderationActions[key] ?? DEFAULT_ACTIONS[key];
+  return {
+    actions,
+    secondOpinion: !secondOpinionOffered ? 'not-offered' : settings.secondOpinion ? 'on' : 'off-by-school',
+    piiToModel: settings.piiToModel,
+    alertStaff: settings.alertStaff.length,
+    alertEmails: settings.alertEmails.length,
+    schoolContacts: settings.schoolContacts !== '',
+  };
 }
 
 export const TO_COMPLETE = '« à compléter par l’établissement »';
