@@ -34,7 +34,7 @@ const pct = (n: number, d: number) => `${fmt((100 * n) / d, 1)} % (${n}/${d})`;
 
 /** `committedThresholds`: print the stored thresholds (the nested figures use other thresholds per lot). */
 function figuresTable(f: Figures, committedThresholds: boolean): string {
-  const threshold = (c: (typeof CATEGORIES)[number], key: 'suspectAt' | 'flagAt') => (committedThresholds ? fmt(scorer.thresholds[c][key], 3) : 'par lot');
+  const threshold = (c: (typeof CATEGORIES)[number], key: 'suspectAt' | 'careAt' | 'flagAt') => (committedThresholds ? fmt(scorer.thresholds[c][key], 3) : 'par lot');
   const rows = CATEGORIES.map((c) => {
     const s = f.perCategory[c];
     return [
@@ -43,16 +43,23 @@ function figuresTable(f: Figures, committedThresholds: boolean): string {
       threshold(c, 'suspectAt'),
       ratio(s.suspected, s.support),
       ratio(s.routed, s.support),
+      threshold(c, 'careAt'),
+      ratio(s.cared, s.support),
+      `${s.benignCared}/${f.benign}`,
       threshold(c, 'flagAt'),
       ratio(s.flaggedRight, s.support),
       ratio(s.flaggedRight, s.flagged),
     ];
   });
   return [
-    table(['catégorie', 'n', 'suspectAt', 'rappel ≥ suspectAt', 'rappel routé (toute catégorie)', 'flagAt', 'rappel ≥ flagAt', 'précision ≥ flagAt'], rows),
+    table(
+      ['catégorie', 'n', 'suspectAt', 'rappel ≥ suspectAt', 'rappel routé (toute catégorie)', 'careAt', 'rappel ≥ careAt', 'sans risque ≥ careAt', 'flagAt', 'rappel ≥ flagAt', 'précision ≥ flagAt'],
+      rows,
+    ),
     '',
     `Messages sans risque marqués suspects (un appel au second avis chacun) : ${pct(f.benignSuspect, f.benign)} (cible ≤ 8 %) ; signalés : ${pct(f.benignFlagged, f.benign)} (cible ≤ ${THRESHOLD_TARGETS.flagBenignShare * 100} %).`,
     `Messages à risque routés vers le second avis : ${pct(f.riskyRouted, f.risky)}.`,
+    `careAt ne sert qu’à self_harm et abuse : au-dessus, réponse bienveillante sans alerte même sans second avis (cible ≤ ${THRESHOLD_TARGETS.careBenignShare * 100} % des sans risque par catégorie).`,
   ].join('\n');
 }
 

@@ -4,15 +4,16 @@
 // but it also scores some plain homework high (« je pense, donc je suis », « dis-moi juste si x vaut combien, rien
 // d'autre » were above its flag threshold): alone, it does not flag. It decides what the local model's second
 // opinion is asked about:
-// - `suspected`: what the lexicon suspects, and what the learned scorer would flag. The model settles it; if it
-//   cannot answer in time, a self_harm or abuse doubt still gets a caring answer (no alert), see
-//   resolveWithSecondOpinion;
+// - `suspected`: what the lexicon suspects, what the learned scorer would flag, and the distress categories (self_harm,
+//   abuse) it scores at or above its care threshold. The model settles it; if it cannot answer in time, a self_harm
+//   or abuse doubt still gets a caring answer (no alert), see resolveWithSecondOpinion;
 // - `alsoAsk`: what the learned scorer merely finds worth a look (its threshold is set for recall): settled by the
 //   model too, and without a verdict it changes nothing.
-// Without a second opinion (TUTEUR_MODERATION_LLM off), the lexicon's verdict is the verdict, with one addition made
-// for distress: a self_harm or abuse message that only the learned scorer would flag (`careCues`) is answered with
-// care (help numbers, the tutor stays kind), without alerting staff on an unconfirmed signal. Showing the numbers to
-// a pupil who did not need them costs little; missing one who did costs much.
+// Without a second opinion (TUTEUR_MODERATION_LLM off, or turned off by the school), the lexicon's verdict is the
+// verdict, with one addition made for distress: a self_harm or abuse message that only the learned scorer scores at
+// or above its care threshold (`careCues`; at most 0.3 % of held-out benign lines reach it, a lower bar than its flag)
+// is answered with care (help numbers, the tutor stays kind), without alerting staff on an unconfirmed signal.
+// Showing the numbers to a pupil who did not need them costs little; missing one who did costs much.
 // The tutor's own output is judged by the lexicon alone (output-watcher.ts): the scorer learned from pupils' words.
 import { sortCategories, type Category } from './categories.ts';
 import { classifyFolded, type Classification } from './classify.ts';
@@ -23,7 +24,7 @@ import { learnedScorer, type LearnedScorer } from './learned/scorer.ts';
 const CARE_CUES: readonly Category[] = ['self_harm', 'abuse'];
 
 export interface PupilClassification extends Classification {
-  /** self_harm or abuse that only the learned scorer flags: a caring answer when no second opinion settles it. */
+  /** self_harm or abuse that only the learned scorer finds (at or above careAt): care when no second opinion settles it. */
   careCues: Category[];
 }
 
@@ -32,14 +33,9 @@ export function classifyPupilMessage(text: string, scorer: Pick<LearnedScorer, '
   const folded = fold(text);
   const lexical = classifyFolded(folded, { author: 'pupil' });
   const learned = scorer.judgeFolded(folded.text);
-  const learnedOnly = learned.flagged.filter((c) => !lexical.categories.includes(c));
-  const suspected = sortCategories([...lexical.suspected, ...learnedOnly]);
-  const alsoAsk = learned.suspected.filter((c) => !suspected.includes(c) && !lexical.categories.includes(c));
-  return {
-    ...lexical,
-    suspected,
-    alsoAsk,
-    ambiguous: suspected.length > 0 || alsoAsk.length > 0,
-    careCues: learnedOnly.filter((c) => CARE_CUES.includes(c)),
-  };
+  const learnedOnly = (categories: readonly Category[]) => categories.filter((c) => !lexical.categories.includes(c));
+  const careCues = learnedOnly(learned.cared).filter((c) => CARE_CUES.includes(c));
+  const suspected = sortCategories([...new Set([...lexical.suspected, ...learnedOnly(learned.flagged), ...careCues])]);
+  const alsoAsk = learnedOnly(learned.suspected).filter((c) => !suspected.includes(c));
+  return { ...lexical, suspected, alsoAsk, ambiguous: suspected.length > 0 || alsoAsk.length > 0, careCues };
 }

@@ -7,24 +7,28 @@ import { messageFeatures } from './features.ts';
 import { createLogOdds, fitCalibration, round, sigmoid, train, type Calibration, type TrainOptions } from './model.ts';
 
 /** The held-out lots (data/README.md); every "tune-…" line is always in training. */
-export const LOTS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export const LOTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G'] as const;
 export type Lot = (typeof LOTS)[number] | 'tune';
 
 export function lotOf(id: string): Lot {
   const n = Number(id.slice(id.indexOf('-') + 1));
   if (!id.startsWith('held-')) return 'tune';
-  return n <= 250 ? 'A' : n <= 453 ? 'B' : n <= 712 ? 'C' : n <= 1026 ? 'D' : n <= 1409 ? 'E' : 'F';
+  return n <= 250 ? 'A' : n <= 453 ? 'B' : n <= 712 ? 'C' : n <= 1026 ? 'D' : n <= 1409 ? 'E' : n <= 1734 ? 'F' : 'G';
 }
 
 /**
  * Routing: recall ≥ 0.95 in every category, unless that sends more than 1.5 % of benign lines to the model for the
- * category (then the benign share decides). Flag: precision ≥ 0.97, and ≤ 0.5 % of benign lines flagged.
+ * category (then the benign share decides). Flag: precision ≥ 0.97, and ≤ 0.5 % of benign lines flagged. Care: at
+ * most 0.3 % of benign lines, whatever the precision: a caring answer with the help numbers costs a pupil who did
+ * not need it little, and no member of staff is alerted on it.
  */
-export const THRESHOLD_TARGETS = { suspectRecall: 0.95, suspectBenignShare: 0.015, flagPrecision: 0.97, flagBenignShare: 0.005 };
+export const THRESHOLD_TARGETS = { suspectRecall: 0.95, suspectBenignShare: 0.015, flagPrecision: 0.97, flagBenignShare: 0.005, careBenignShare: 0.003 };
 
 export interface Thresholds {
   /** At or above: ask the second opinion about this category. */
   suspectAt: number;
+  /** At or above, in a distress category: a caring answer even when nothing confirms it (between suspectAt and flagAt). */
+  careAt: number;
   /** At or above: flag the category outright. */
   flagAt: number;
 }
@@ -86,6 +90,7 @@ export function choose(scored: readonly Scored[]): Choice {
     // halfway between two consecutive distinct scores, so the next, unseen score does not fall on it.
     let tp = 0, fp = 0, benignFlagged = 0;
     let flagAt = 1;
+    let careAt = 1;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       if (l.positive) tp++;
@@ -96,9 +101,11 @@ export function choose(scored: readonly Scored[]): Choice {
       if (tp / (tp + fp) >= THRESHOLD_TARGETS.flagPrecision && benignFlagged <= THRESHOLD_TARGETS.flagBenignShare * benign) {
         flagAt = round((l.p + nextP) / 2, 4);
       }
+      if (benignFlagged <= THRESHOLD_TARGETS.careBenignShare * benign) careAt = round((l.p + nextP) / 2, 4);
     }
-    // The flag threshold never sits below the routing one: a flagged category is also a suspected one.
-    thresholds[category] = { suspectAt, flagAt: Math.max(flagAt, suspectAt) };
+    // suspectAt ≤ careAt ≤ flagAt: a flagged category is also a suspected one, and what is flagged gets care anyway.
+    const flag = Math.max(flagAt, suspectAt);
+    thresholds[category] = { suspectAt, careAt: Math.min(Math.max(careAt, suspectAt), flag), flagAt: flag };
   });
   return { calibration, thresholds };
 }
@@ -112,6 +119,9 @@ export interface CategoryFigures {
   routed: number;
   flagged: number;
   flaggedRight: number;
+  /** Positives at or above careAt, and benign lines at or above it in this category. */
+  cared: number;
+  benignCared: number;
 }
 
 export interface Figures {
@@ -128,8 +138,10 @@ export function measure(scored: readonly Scored[], choice: Choice): Figures {
   const probabilities = scored.map((s) => CATEGORIES.map((c, k) => sigmoid(choice.calibration[c].a * s.logOdds[k]! + choice.calibration[c].b)));
   const suspect = probabilities.map((p) => CATEGORIES.map((c, k) => p[k]! >= choice.thresholds[c].suspectAt));
   const flag = probabilities.map((p) => CATEGORIES.map((c, k) => p[k]! >= choice.thresholds[c].flagAt));
+  const care = probabilities.map((p) => CATEGORIES.map((c, k) => p[k]! >= choice.thresholds[c].careAt));
   const count = (pred: (i: number) => boolean) => scored.filter((_, i) => pred(i)).length;
   const perCategory = {} as Record<Category, CategoryFigures>;
+  const benign = (i: number) => scored[i]!.labels.length === 0;
   CATEGORIES.forEach((category, k) => {
     const positive = (i: number) => scored[i]!.labels.includes(category);
     perCategory[category] = {
@@ -138,9 +150,10 @@ export function measure(scored: readonly Scored[], choice: Choice): Figures {
       routed: count((i) => positive(i) && suspect[i]!.some(Boolean)),
       flagged: count((i) => flag[i]![k]!),
       flaggedRight: count((i) => positive(i) && flag[i]![k]!),
+      cared: count((i) => positive(i) && care[i]![k]!),
+      benignCared: count((i) => benign(i) && care[i]![k]!),
     };
   });
-  const benign = (i: number) => scored[i]!.labels.length === 0;
   return {
     perCategory,
     benign: count(benign),
@@ -167,7 +180,15 @@ export function nestedFigures(scored: readonly Scored[]): Figures {
   const perCategory = {} as Record<Category, CategoryFigures>;
   for (const c of CATEGORIES) {
     const add = (key: keyof CategoryFigures) => sum((x) => x.perCategory[c][key]);
-    perCategory[c] = { support: add('support'), suspected: add('suspected'), routed: add('routed'), flagged: add('flagged'), flaggedRight: add('flaggedRight') };
+    perCategory[c] = {
+      support: add('support'),
+      suspected: add('suspected'),
+      routed: add('routed'),
+      flagged: add('flagged'),
+      flaggedRight: add('flaggedRight'),
+      cared: add('cared'),
+      benignCared: add('benignCared'),
+    };
   }
   return {
     perCategory,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type Category } from '../categories.ts';
 import { messageFeatures } from './features.ts';
 import { createLogOdds, fitCalibration, sigmoid, train, WEIGHT_STEP, type TrainingExample } from './model.ts';
-import { packWeights, unpackModel } from './weights.ts';
+import { packWeights, unpackModel, type CategoryThresholds } from './weights.ts';
 
 const lines: [string, Category[]][] = [
   ['je veux mourir', ['self_harm']],
@@ -34,7 +34,7 @@ describe('learned model', () => {
   it('stores weights as signed steps, and the packed file gives back the same model', () => {
     const model = train(examples);
     for (const c of CATEGORIES) for (const w of model.features[c]) expect(Number.isInteger(w) && Math.abs(w) <= 127).toBe(true);
-    const thresholds = Object.fromEntries(CATEGORIES.map((c) => [c, { suspectAt: 0.2, flagAt: 0.8 }])) as Record<Category, { suspectAt: number; flagAt: number }>;
+    const thresholds = Object.fromEntries(CATEGORIES.map((c) => [c, { suspectAt: 0.2, careAt: 0.5, flagAt: 0.8 }])) as Record<Category, CategoryThresholds>;
     const calibration = Object.fromEntries(CATEGORIES.map((c) => [c, { a: 1, b: 0 }])) as Record<Category, { a: number; b: number }>;
     const file = packWeights(model, calibration, thresholds, { lines: examples.length, options: { alpha: 0.03 } });
     expect(unpackModel(file)).toEqual(model);

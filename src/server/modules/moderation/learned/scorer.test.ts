@@ -46,11 +46,13 @@ describe('the learned scorer (committed weights)', () => {
     expect(scorer.score(text)[category]).toBeGreaterThanOrEqual(scorer.thresholds[category].suspectAt);
   });
 
-  it('honours its thresholds: flagged at or above flagAt, suspected between suspectAt and flagAt', () => {
+  it('honours its thresholds: flagged at or above flagAt, suspected between suspectAt and flagAt, cared at or above careAt', () => {
     for (const text of ['je veux en finir', 'il me touche quand on est seuls', 'ce DM me tue', 'les juifs sont', 'je vais te défoncer']) {
-      const { scores, flagged, suspected } = scorer.judge(text);
+      const { scores, flagged, suspected, cared } = scorer.judge(text);
       for (const c of CATEGORIES) {
-        const { suspectAt, flagAt } = scorer.thresholds[c];
+        const { suspectAt, careAt, flagAt } = scorer.thresholds[c];
+        expect(suspectAt <= careAt && careAt <= flagAt, c).toBe(true);
+        expect(cared.includes(c), `${text} ${c}`).toBe(scores[c] >= careAt);
         expect(flagged.includes(c), `${text} ${c}`).toBe(scores[c] >= flagAt);
         expect(suspected.includes(c), `${text} ${c}`).toBe(scores[c] >= suspectAt && scores[c] < flagAt);
       }

@@ -10,6 +10,8 @@ import { loadWeights, unpackModel, type WeightsFile } from './weights.ts';
 export interface LearnedThresholds {
   /** At or above: worth a second opinion (chosen for recall ≥ 0.95 on held-out lots). */
   suspectAt: number;
+  /** At or above, in a distress category: care even unconfirmed (≤ 0.3 % of held-out benign lines reach it). */
+  careAt: number;
   /** At or above: flag outright (chosen for precision ≥ 0.97 and ≤ 0.5 % of benign lines flagged). */
   flagAt: number;
 }
@@ -17,7 +19,7 @@ export interface LearnedThresholds {
 export interface LearnedScorer {
   score(text: string): Record<Category, number>;
   thresholds: Record<Category, LearnedThresholds>;
-  /** The categories at or above flagAt, and those at or above suspectAt but below flagAt. */
+  /** The categories at or above flagAt, those at or above suspectAt but below flagAt, and those at or above careAt. */
   judge(text: string): LearnedJudgement;
   /** The same for text already folded by the lexical layer's fold (the chat folds a message once for both layers). */
   judgeFolded(folded: string): LearnedJudgement;
@@ -27,13 +29,15 @@ export interface LearnedJudgement {
   scores: Record<Category, number>;
   flagged: Category[];
   suspected: Category[];
+  /** The categories at or above careAt (flagged ones included). */
+  cared: Category[];
 }
 
 export function createLearnedScorer(file: WeightsFile): LearnedScorer {
   const { categories } = file;
   const logOdds: LogOdds = createLogOdds(unpackModel(file));
   const thresholds = Object.fromEntries(
-    CATEGORIES.map((c) => [c, { suspectAt: categories[c].suspectAt, flagAt: categories[c].flagAt }]),
+    CATEGORIES.map((c) => [c, { suspectAt: categories[c].suspectAt, careAt: categories[c].careAt, flagAt: categories[c].flagAt }]),
   ) as Record<Category, LearnedThresholds>;
   const scoreFeatures = (features: number[]) => {
     const out = {} as Record<Category, number>;
@@ -52,6 +56,7 @@ export function createLearnedScorer(file: WeightsFile): LearnedScorer {
       scores,
       flagged: CATEGORIES.filter((c) => scores[c] >= thresholds[c].flagAt),
       suspected: CATEGORIES.filter((c) => scores[c] >= thresholds[c].suspectAt && scores[c] < thresholds[c].flagAt),
+      cared: CATEGORIES.filter((c) => scores[c] >= thresholds[c].careAt),
     };
   };
   return {

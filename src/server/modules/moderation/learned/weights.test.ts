@@ -44,6 +44,11 @@ describe('weights.json', () => {
     for (const c of CATEGORIES) {
       expect(file.categories[c].suspectAt, c).toBe(choice.thresholds[c].suspectAt);
       expect(file.categories[c].flagAt, c).toBe(choice.thresholds[c].flagAt);
+      expect(file.categories[c].careAt, c).toBe(choice.thresholds[c].careAt);
+      // Care reaches at most its share of benign lines, unless it sits on the routing threshold (never below it).
+      if (choice.thresholds[c].careAt > choice.thresholds[c].suspectAt) {
+        expect(benignAtOrAbove(c, choice.thresholds[c].careAt) / figures.benign, c).toBeLessThanOrEqual(THRESHOLD_TARGETS.careBenignShare);
+      }
       const s = figures.perCategory[c];
       // Routing reaches the recall target, unless that would send more than the allowed share of benign lines.
       const benignSuspected = benignAtOrAbove(c, choice.thresholds[c].suspectAt) / figures.benign;

@@ -15,10 +15,11 @@ const categoryWeightsSchema = z
     bias: z.number(),
     calibration: z.strictObject({ a: z.number(), b: z.number() }),
     suspectAt: z.number().min(0).max(1),
+    careAt: z.number().min(0).max(1),
     flagAt: z.number().min(0).max(1),
     weights: z.base64(),
   })
-  .refine((c) => c.flagAt >= c.suspectAt, 'flagAt below suspectAt');
+  .refine((c) => c.suspectAt <= c.careAt && c.careAt <= c.flagAt, 'thresholds out of order (suspectAt ≤ careAt ≤ flagAt)');
 
 export const weightsFileSchema = z.strictObject({
   format: z.literal(WEIGHTS_FORMAT),
@@ -32,6 +33,7 @@ export type WeightsFile = z.infer<typeof weightsFileSchema>;
 
 export interface CategoryThresholds {
   suspectAt: number;
+  careAt: number;
   flagAt: number;
 }
 
