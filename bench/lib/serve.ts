@@ -52,7 +52,8 @@ if (values.provider === 'fake') {
 }
 
 if (!values.db) throw new Error('--db is required');
-const database = openDatabase({ kind: 'sqlite', file: values.db });
+// As `tuteur serve` opens it: WAL checkpoints in a worker thread.
+const database = openDatabase({ kind: 'sqlite', file: values.db }, { backgroundCheckpoint: { onFailure: (error) => process.stderr.write(`${error.message}\n`) } });
 await migrateToLatest(database.db);
 const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
 // Production defaults for everything the benchmark does not set (empty environment, no config file).

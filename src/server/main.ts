@@ -33,7 +33,9 @@ export async function startServer(config: Config, out: (line: string) => void = 
   // Before anything can open a connection: global fetch (SSO, and any later client) goes through the guard.
   const outbound = installOutboundGuard(config, logger);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, {
+    backgroundCheckpoint: { onFailure: (error) => logger.warn({ err: error }, 'background WAL checkpoint stopped; SQLite checkpoints in commits again') },
+  });
   // The main key first: a migration may encrypt texts stored in clear by an older version.
   const keyring = loadOrCreateKeyFile(config.keyFile);
   const applied = await migrateToLatest(database.db, { keyring });

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type Sq
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -21,7 +22,15 @@ export interface DatabaseHandle {
 const PG_INT8_OID = 20;
 const CONNECT_TIMEOUT_MS = 5000;
 
-export function openDatabase(target: Config['database']): DatabaseHandle {
+export interface OpenOptions {
+  /**
+   * SQLite: WAL checkpoints in a worker thread instead of inside commits (wal-checkpointer.ts). For the long-running
+   * server; a CLI command or a test keeps SQLite's own checkpoints.
+   */
+  backgroundCheckpoint?: { onFailure: (error: Error) => void };
+}
+
+export function openDatabase(target: Config['database'], options: OpenOptions = {}): DatabaseHandle {
   if (target.kind === 'postgres') {
     // Epoch-millisecond timestamps are bigint columns: they fit in a JS number exactly.
     const types = new pg.TypeOverrides();
@@ -40,7 +49,16 @@ export function openDatabase(target: Config['database']): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, kind: 'sqlite', ping: () => ping(db), close: () => db.destroy() };
+  const checkpointer = options.backgroundCheckpoint ? startWalCheckpointer(sqlite, target.file, options.backgroundCheckpoint) : null;
+  return {
+    db,
+    kind: 'sqlite',
+    ping: () => ping(db),
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** The database could not be reached at all (refused, closed to connections, timed out, bad credentials). */

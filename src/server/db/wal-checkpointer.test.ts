@@ -1,0 +1,81 @@
+// The background checkpointer: the server's connection no longer checkpoints in its commits, the worker copies the
+// WAL into the database file, and if the worker dies the server's connection checkpoints on its own again.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './connection.ts';
+import { DEFAULT_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
+
+describe('background WAL checkpointer', () => {
+  let dir: string;
+  let sqlite: SQLite.Database | undefined;
+  let checkpointer: WalCheckpointer | undefined;
+
+  function open() {
+    dir = mkdtempSync(join(tmpdir(), 'tuteur-wal-'));
+    const file = join(dir, 'db.sqlite');
+    sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.exec('create table t (id integer primary key, body text not null)');
+    return { file, sqlite };
+  }
+
+  /** Commits `n` transactions of a few pages each, as chat messages do. */
+  function write(db: SQLite.Database, n: number) {
+    const insert = db.prepare('insert into t (body) values (?)');
+    for (let i = 0; i < n; i++) insert.run('x'.repeat(3000));
+  }
+
+  afterEach(async () => {
+    await checkpointer?.stop();
+    checkpointer = undefined;
+    sqlite?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checkpoints in the worker while the server’s connection no longer does in its commits', async () => {
+    const { file, sqlite: db } = open();
+    checkpointer = startWalCheckpointer(db, file, { intervalMs: 20 });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const sizeBefore = statSync(file).size;
+    // More frames than SQLite's own threshold (1 000 pages): in WAL mode only a checkpoint writes the database file.
+    write(db, 1500);
+    await expect
+      .poll(async () => {
+        const pass = await checkpointer!.nextPass();
+        return pass.log > 0 && pass.checkpointed === pass.log;
+      }, { timeout: 5000 })
+      .toBe(true);
+    expect(statSync(file).size).toBeGreaterThan(sizeBefore + 1500 * 3000);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+  });
+
+  it('gives checkpoints back to the server’s connection when the worker stops or dies', async () => {
+    const { file, sqlite: db } = open();
+    checkpointer = startWalCheckpointer(db, file, { intervalMs: 20 });
+    await checkpointer.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(DEFAULT_AUTOCHECKPOINT_PAGES);
+
+    const failures: Error[] = [];
+    checkpointer = startWalCheckpointer(db, file, { intervalMs: 20, onFailure: (error) => failures.push(error) });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await checkpointer.stop();
+    expect(failures).toEqual([]);
+    // A worker that cannot run (here: it is given a file that does not exist) fails at once.
+    checkpointer = startWalCheckpointer(db, join(dir, 'absent.sqlite'), { intervalMs: 20, onFailure: (error) => failures.push(error) });
+    await expect.poll(() => failures.length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(DEFAULT_AUTOCHECKPOINT_PAGES);
+  });
+
+  it('is what a server opens with, and is stopped by closing the database', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tuteur-wal-'));
+    const failures: Error[] = [];
+    const handle = openDatabase({ kind: 'sqlite', file: join(dir, 'server.sqlite') }, { backgroundCheckpoint: { onFailure: (error) => failures.push(error) } });
+    expect(await handle.ping()).toBe(true);
+    await handle.close();
+    expect(failures).toEqual([]);
+  });
+});
