@@ -35,11 +35,6 @@ export interface Classification {
   ambiguous: boolean;
   /** The categories the second opinion is asked to settle (empty when not ambiguous). */
   suspected: Category[];
-  /**
-   * Categories only the learned scorer finds worth a look (pupil-message.ts): the second opinion is asked about
-   * them too, but without a verdict they change nothing (no caring answer on a statistical doubt).
-   */
-  alsoAsk?: Category[];
   /** The pupil says it is the one being harassed (routed like distress by decideAction). */
   pupilHarassed: boolean;
   /** A cue that did not flag says the pupil is the one harassed: holds if the second opinion confirms it. */

@@ -24,6 +24,11 @@ import { learnedScorer, type LearnedScorer } from './learned/scorer.ts';
 const CARE_CUES: readonly Category[] = ['self_harm', 'abuse'];
 
 export interface PupilClassification extends Classification {
+  /**
+   * Categories only the learned scorer finds worth a look: the second opinion is asked about them too, but without a
+   * verdict they change nothing (no caring answer on a statistical doubt).
+   */
+  alsoAsk: Category[];
   /** self_harm or abuse that only the learned scorer finds (at or above careAt): care when no second opinion settles it. */
   careCues: Category[];
 }

@@ -123,17 +123,20 @@ export interface ResolvedModeration {
   careFor: Category[];
 }
 
-/**
- * The final categories of an ambiguous message. The model settles only the categories the lexical layer
- * suspected (a small model asked about everything would add its own false alarms); a flag outside them stays.
- * Without a verdict the lexical flags stand, and a self_harm or abuse cue still gets a caring answer.
- */
+/** What the fast layers leave to the second opinion: the lexicon's suspicions, and the learned scorer's (pupil-message.ts). */
+export type Screened = Classification & { alsoAsk?: readonly Category[] };
+
 /** The categories the second opinion is asked about (its hints): what the fast layers suspect or wonder about. */
-export function askedCategories(fast: Classification): Category[] {
+export function askedCategories(fast: Screened): Category[] {
   return sortCategories([...fast.suspected, ...(fast.alsoAsk ?? [])]);
 }
 
-export function resolveWithSecondOpinion(lexical: Classification, verdict: ModerationVerdict | null): ResolvedModeration {
+/**
+ * The final categories of an ambiguous message. The model settles only the categories the fast layers
+ * suspected (a small model asked about everything would add its own false alarms); a flag outside them stays.
+ * Without a verdict the lexical flags stand, and a self_harm or abuse cue still gets a caring answer.
+ */
+export function resolveWithSecondOpinion(lexical: Screened, verdict: ModerationVerdict | null): ResolvedModeration {
   const asked = askedCategories(lexical);
   const suspected = new Set(asked);
   const distressSuspected = lexical.suspected.filter((c) => CARE_FIRST.includes(c));
