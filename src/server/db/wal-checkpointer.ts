@@ -53,6 +53,9 @@ export function startWalCheckpointer(
       if (stopping) return;
       stopping = true;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
+      // Awaited at shutdown: the worker must keep the process alive until it has ended (an unref'd worker would
+      // leave this promise unsettled when nothing else runs, and Node exits with code 13).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
       // Closing the last connection checkpoints what is left; until then the server's own does it again.
