@@ -19,6 +19,11 @@ export interface DirectEngineOptions {
 export interface DirectTiming {
   startedAt: number;
   firstTokenAt: number | null;
+  /**
+   * When the text first held a word separator: the earliest our path could show anything, since its output gate
+   * releases text only up to a judged word boundary (chat/output-gate.ts).
+   */
+  firstShowableAt: number | null;
   doneAt: number;
   /** Tokens generated, and the characters of text they decoded to. */
   tokens: number;
@@ -31,8 +36,11 @@ interface Slot {
 }
 
 export interface DirectEngine {
-  /** Generates an answer to `turns` (waiting for a free sequence first, in arrival order). */
-  answer(turns: ChatTurn[], maxTokens: number): Promise<DirectTiming>;
+  /**
+   * Generates an answer to `turns` (waiting for a free sequence first, in arrival order); `untilShowable`: stops once
+   * the first showable text is there (time-to-first-token samples), the prompt fitted for `maxTokens` all the same.
+   */
+  answer(turns: ChatTurn[], maxTokens: number, options?: { untilShowable?: boolean }): Promise<DirectTiming>;
   close(): Promise<void>;
 }
 
@@ -46,6 +54,8 @@ export function firstQuestionTurns(question: string, level: Level): ChatTurn[] {
 }
 
 const SAFETY_TOKENS = 8;
+/** The output watcher's word separators (moderation/output-watcher.ts). */
+const SEPARATOR = /[\s.,;:!?…'’"«»()[\]{}-]/;
 
 export async function openDirectEngine(options: DirectEngineOptions): Promise<DirectEngine> {
   const { getLlama, LlamaLogLevel, LlamaChat, resolveChatWrapper } = await import('node-llama-cpp');
@@ -77,7 +87,7 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
     wrapper.generateContextState({ chatHistory: toHistory(turns) }).contextText.tokenize(model.tokenizer).length;
 
   return {
-    async answer(turns, requestedMaxTokens) {
+    async answer(turns, requestedMaxTokens, options = {}) {
       const startedAt = performance.now();
       const slot = await acquire();
       try {
@@ -87,20 +97,32 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
         const fitted = fitHistory(turns, contextSize - answerRoom - SAFETY_TOKENS, countTokens);
         const maxTokens = Math.max(1, Math.min(requestedMaxTokens, contextSize - fitted.tokens - SAFETY_TOKENS));
         let firstTokenAt: number | null = null;
+        let firstShowableAt: number | null = null;
         let tokens = 0;
         let chars = 0;
+        let text = '';
+        const stop = new AbortController();
         await slot.chat.generateResponse(toHistory(fitted.turns), {
           maxTokens,
+          signal: stop.signal,
+          stopOnAbortSignal: true,
           onTextChunk(chunk) {
             if (chunk === '') return;
             chars += chunk.length;
             firstTokenAt ??= performance.now();
+            if (firstShowableAt === null) {
+              text += chunk;
+              if (SEPARATOR.test(text)) {
+                firstShowableAt = performance.now();
+                if (options.untilShowable) stop.abort();
+              }
+            }
           },
           onToken(generated) {
             tokens += generated.length;
           },
         });
-        return { startedAt, firstTokenAt, doneAt: performance.now(), tokens, chars };
+        return { startedAt, firstTokenAt, firstShowableAt, doneAt: performance.now(), tokens, chars };
       } finally {
         await slot.sequence.clearHistory();
         release(slot);

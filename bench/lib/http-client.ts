@@ -108,8 +108,11 @@ export interface AnswerTiming {
   outcome: string;
 }
 
-/** POSTs a message and reads the SSE answer to its end. */
-export function ask(port: number, pupil: Pupil, conversationId: string, text: string): Promise<AnswerTiming> {
+/**
+ * POSTs a message and reads the SSE answer to its end; `untilFirstToken`: leaves once the first token event is there
+ * (time-to-first-token samples; the server stops the generation of a pupil who left).
+ */
+export function ask(port: number, pupil: Pupil, conversationId: string, text: string, options: { untilFirstToken?: boolean } = {}): Promise<AnswerTiming> {
   return new Promise((resolve, reject) => {
     const sentAt = performance.now();
     let firstTokenAt: number | null = null;
@@ -145,6 +148,12 @@ export function ask(port: number, pupil: Pupil, conversationId: string, text: st
               pieces += 1;
               chars += (JSON.parse(block.slice(block.indexOf('\ndata: ') + 7)) as { text: string }).text.length;
               firstTokenAt ??= performance.now();
+              if (options.untilFirstToken) {
+                outcome = 'done';
+                resolve({ sentAt, firstTokenAt, doneAt: firstTokenAt, pieces, chars, outcome });
+                req.destroy();
+                return;
+              }
             } else if (event === 'done') outcome = 'done';
             else if (event === 'error') outcome = `error ${block}`;
           }
