@@ -72,8 +72,10 @@ describe('tuteur moderation check', () => {
     expect(error).toBeUndefined();
     expect(err).toEqual([]);
     expect(out).toEqual([
-      { id: 'a', categories: [], action: 'allow', llm: { categories: ['self_harm'], confidence: 0.8 } },
-      { id: 'b', categories: [], action: 'allow', llm: { error: 'invalid' } },
+      // The chat would follow the verdict on this ambiguous message: the category stands and staff are alerted.
+      { id: 'a', categories: [], action: 'allow', llm: { categories: ['self_harm'], confidence: 0.8 }, final: { categories: ['self_harm'], action: 'escalate' } },
+      // A clear message never waits for the model in the chat: its verdict (here none) changes nothing.
+      { id: 'b', categories: [], action: 'allow', llm: { error: 'invalid' }, final: { categories: [], action: 'allow' } },
     ]);
     expect(closed).toBe(true);
   });

@@ -10,7 +10,7 @@ import type { Config } from '../server/config.ts';
 import { createLlmProvider } from '../server/modules/llm/index.ts';
 import type { LlmProvider } from '../server/modules/llm/llm.types.ts';
 import { classifyPupilMessage } from '../server/modules/moderation/pupil-message.ts';
-import { decideAction } from '../server/modules/moderation/actions.ts';
+import { decideModeration } from '../server/modules/moderation/decision.ts';
 import { askedCategories, askSecondOpinion } from '../server/modules/moderation/second-opinion.ts';
 import { redact } from '../server/modules/pii/redact.ts';
 import type { RosterEntry } from '../server/modules/pii/roster.ts';
@@ -50,7 +50,10 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
     .command('check')
     .description('Classe chaque message d’un fichier JSON Lines {"id","text"} et donne l’action par défaut')
     .requiredOption('--jsonl <fichier>', 'fichier JSON Lines à analyser')
-    .option('--llm', 'ajoute à chaque ligne l’avis du modèle configuré ("llm": {"categories","confidence"}, ou {"error"})')
+    .option(
+      '--llm',
+      'ajoute à chaque ligne l’avis du modèle configuré ("llm": {"categories","confidence"}, ou {"error"}) et ce que la discussion en ferait ("final": {"categories","action"})',
+    )
     .action(async (opts: { jsonl: string; llm?: boolean }) => {
       const llm = opts.llm ? ((await options.openLlm?.()) ?? null) : null;
       if (opts.llm && !llm) {
@@ -58,15 +61,15 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
       }
       try {
         await eachLine(opts.jsonl, io, async (line) => {
-          // What the chat decides before any second opinion: both fast layers, as for a pupil's message.
+          // What the chat decides without a second opinion: both fast layers, as for a pupil's message (default actions).
           const result = classifyPupilMessage(line.text);
-          const decided = decideAction(result.categories, {}, { pupilHarassed: result.pupilHarassed });
-          // As on the chat without a second opinion: a distress signal of the learned scorer alone gets a caring answer.
-          const action = result.careCues.length > 0 && decided === 'allow' ? 'care' : decided;
-          const lexical = { id: line.id, categories: result.categories, action };
+          const fast = decideModeration(result, undefined);
+          const lexical = { id: line.id, categories: fast.categories, action: fast.action };
           if (!llm) return io.out(JSON.stringify(lexical));
+          // The model judges every line (this audits the model too); the chat would use its verdict on ambiguous ones only.
           const opinion = await askSecondOpinion(llm, line.text, { hints: askedCategories(result), timeoutMs: options.llmTimeoutMs ?? AUDIT_LLM_TIMEOUT_MS });
-          io.out(JSON.stringify({ ...lexical, llm: opinion.verdict ?? { error: opinion.reason } }));
+          const final = decideModeration(result, result.ambiguous ? opinion.verdict : undefined);
+          io.out(JSON.stringify({ ...lexical, llm: opinion.verdict ?? { error: opinion.reason }, final: { categories: final.categories, action: final.action } }));
         });
       } finally {
         await llm?.close();

@@ -9,9 +9,10 @@ import { authorize } from '../../policies/authorize.ts';
 import type { Actor } from '../../policies/policies.ts';
 import type { Category } from '../moderation/categories.ts';
 import { classifyPupilMessage } from '../moderation/pupil-message.ts';
-import { askedCategories, askSecondOpinion, resolveWithSecondOpinion } from '../moderation/second-opinion.ts';
+import { askedCategories, askSecondOpinion } from '../moderation/second-opinion.ts';
+import { decideModeration, showsCare } from '../moderation/decision.ts';
 import type { LlmProvider } from '../llm/llm.types.ts';
-import { decideAction, type ModerationAction } from '../moderation/actions.ts';
+import type { ModerationAction } from '../moderation/actions.ts';
 import { redact } from '../pii/redact.ts';
 import type { RosterEntry } from '../pii/roster.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -104,27 +105,17 @@ export function createSafetyService(deps: {
       const modelText = effective.piiToModel ? text : redacted;
       // Only ambiguous messages wait for the model, at most timeoutMs; clear ones never reach it. The server offers
       // the second opinion (TUTEUR_MODERATION_LLM), each school decides whether its pupils wait for it.
-      const result =
+      const verdict =
         deps.secondOpinion && effective.secondOpinion && fast.ambiguous
-          ? resolveWithSecondOpinion(
-              fast,
-              (await askSecondOpinion(deps.secondOpinion.llm, modelText, { hints: askedCategories(fast), timeoutMs: deps.secondOpinion.timeoutMs })).verdict,
-            )
-          : // Without a second opinion the lexicon decides; a distress signal of the learned scorer alone gets care, no alert.
-            { categories: fast.categories, pupilHarassed: fast.pupilHarassed, careFor: fast.careCues };
-      const decided = decideAction(result.categories, effective.moderationActions, { pupilHarassed: result.pupilHarassed });
-      // A distress cue nobody could clear gets a caring answer, without alerting staff on a mere doubt.
-      const action = result.careFor.length > 0 && decided === 'allow' ? 'care' : decided;
-      const distress = result.categories.includes('self_harm') || result.categories.includes('abuse') || result.pupilHarassed || result.careFor.length > 0;
+          ? (await askSecondOpinion(deps.secondOpinion.llm, modelText, { hints: askedCategories(fast), timeoutMs: deps.secondOpinion.timeoutMs })).verdict
+          : undefined;
+      const decision = decideModeration(fast, verdict, effective.moderationActions);
       return {
-        action,
-        categories: result.categories,
+        action: decision.action,
+        categories: decision.categories,
         storedText: redacted,
         modelText,
-        care:
-          distress || action === 'escalate'
-            ? careMessage([...result.categories, ...result.careFor], result.pupilHarassed, effective.schoolContacts)
-            : null,
+        care: showsCare(decision) ? careMessage([...decision.categories, ...decision.careFor], decision.pupilHarassed, effective.schoolContacts) : null,
       };
     },
 
