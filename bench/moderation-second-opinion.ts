@@ -4,7 +4,8 @@
 // waited for the model and how long. No instruct model can be downloaded on the development machine: run this
 // where the school's model is (a GGUF file, an OpenAI-compatible server, or a name served by TUTEUR_LLM_BACKENDS).
 //
-//   node bench/moderation-second-opinion.ts --model <fichier.gguf|url|nom> [--threads N] [--limit N] [--timeout-ms 60000]
+//   node bench/moderation-second-opinion.ts --model <fichier.gguf|url|nom> [--jsonl lot.jsonl] [--threads N] [--limit N] [--timeout-ms 60000]
+//   (--jsonl: a labelled lot {"id","text","labels"} written blind, instead of the held-out lots of the set)
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/server/config.ts';
@@ -19,27 +20,30 @@ import { fmt, heading, percentile, print, table } from './lib/report.ts';
 const { values } = parseArgs({
   options: {
     model: { type: 'string' },
+    jsonl: { type: 'string' },
     threads: { type: 'string', default: String(availableParallelism()) },
     limit: { type: 'string' },
     'timeout-ms': { type: 'string', default: '60000' },
   },
 });
 if (!values.model) {
-  print('Usage : node bench/moderation-second-opinion.ts --model <fichier.gguf|url|nom> [--threads N] [--limit N] [--timeout-ms 60000]');
+  print('Usage : node bench/moderation-second-opinion.ts --model <fichier.gguf|url|nom> [--jsonl lot.jsonl] [--threads N] [--limit N] [--timeout-ms 60000]');
   process.exit(2);
 }
 
-const heldOut = loadModerationSet().filter((l) => isHeldOut(l.id));
+const heldOut = values.jsonl === undefined ? loadModerationSet().filter((l) => isHeldOut(l.id)) : loadModerationSet(values.jsonl);
 // --limit takes lines spread evenly over the lots (each lot starts with its benign lines), not the first ones.
 const step = values.limit === undefined ? 1 : Math.max(1, Math.floor(heldOut.length / Number(values.limit)));
 const lines = heldOut.filter((_, i) => i % step === 0).slice(0, values.limit === undefined ? undefined : Number(values.limit));
 const opened = await openEvalModel(resolveModelTarget(values.model, process.cwd(), () => loadConfig(process.env, process.cwd())), { threads: Number(values.threads) });
 heading('Modération : les trois couches avec le modèle (issue 5)');
 print(`${lines.length} messages mis de côté ; modèle ${opened.info.name} (${opened.info.backend}), chargé en ${fmt(opened.loadMs / 1000, 1)} s.`);
-print(
-  'Attention : la couche apprise est entraînée sur ces lots ; ses chiffres ici sont optimistes. Le second avis, lui, ne les a ' +
-    'jamais vus : pour un chiffre honnête de tout l’ensemble, donner à la place un lot écrit à l’aveugle (voir data/README.md).',
-);
+if (values.jsonl === undefined) {
+  print(
+    'Attention : la couche apprise est entraînée sur ces lots ; ses chiffres ici sont optimistes. Le second avis, lui, ne les a ' +
+      'jamais vus : pour un chiffre honnête de tout l’ensemble, donner un lot écrit à l’aveugle (--jsonl, voir data/README.md).',
+  );
+}
 
 interface Outcome {
   lexicon: Category[];
