@@ -1,77 +1,12 @@
 // @vitest-environment jsdom
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+// The whole app: signing in (and back to the deep link), the home page of each role, the alerts entry, the
+// information notice shown first, and the way back to the login page when the session ends.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MeResponse, TutorStatus } from '../shared/api.ts';
 import { App } from './App.tsx';
+import { json, me, mount, noContent, on, type Route } from './testing/harness.tsx';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-const pupil: MeResponse = {
-  id: 'u1',
-  login: 'lina',
-  displayName: 'Lina Martin',
-  role: 'pupil',
-  school: { id: 's1', uai: '0691234A', name: 'Collège Jean Moulin' },
-  classes: [],
-};
-
-type Handler = (url: string, init: RequestInit) => Response | undefined | Promise<Response | undefined>;
-let handler: Handler;
-let container: HTMLDivElement;
-let root: Root;
-
-/** Answers every page makes once signed in, unless the test's own handler answers them. */
-const readNotice = { kind: 'notice', title: 'Notice d’information', version: 'a1b2c3d4e5f6', markdown: '# Notice\n\nTes données restent au collège.', read: true };
-let noticeRead: boolean;
-let noticeReadBodies: unknown[];
-
-function common(url: string, init: RequestInit): Response | undefined {
-  if (url.startsWith('/api/gdpr/notice')) return Response.json({ ...readNotice, read: noticeRead });
-  if (url === '/api/me/notice-read' && init.method === 'POST') {
-    noticeReadBodies.push(JSON.parse(init.body as string));
-    noticeRead = true;
-    return new Response(null, { status: 204 });
-  }
-  if (url.startsWith('/api/auth/sso/providers')) return Response.json([]);
-  if (url === '/api/alerts') return Response.json({ code: 'forbidden', message: 'Action non autorisée.' }, { status: 403 });
-  return undefined;
-}
-
-beforeEach(() => {
-  window.history.replaceState(null, '', '/');
-  noticeRead = true;
-  noticeReadBodies = [];
-  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => (await handler(url, init)) ?? common(url, init) ?? unauthenticated()));
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.unstubAllGlobals();
-});
-
-const q = (id: string) => container.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-
-async function settle(): Promise<void> {
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  });
-}
-
-function fill(id: string, value: string): void {
-  const input = q(id) as HTMLInputElement;
-  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  act(() => {
-    setter.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-
-const unauthenticated = () => Response.json({ code: 'unauthenticated', message: 'Connectez-vous.' }, { status: 401 });
+const pupil: MeResponse = me({ login: 'lina', displayName: 'Lina Martin', school: { id: 's1', uai: '0691234A', name: 'Collège Jean Moulin' } });
 
 const openStatus: TutorStatus = {
   quota: { day: { used: 2, limit: 40 }, week: { used: 2, limit: 150 } },
@@ -80,161 +15,182 @@ const openStatus: TutorStatus = {
   access: { allowed: true },
 };
 
+const readNotice = { kind: 'notice', title: 'Notice d’information', version: 'a1b2c3d4e5f6', markdown: '# Notice\n\nTes données restent au collège.', read: true };
+const unauthenticated = () => json({ code: 'unauthenticated', message: 'Connectez-vous.' }, 401);
+
+let page: ReturnType<typeof mount>;
+let noticeRead: boolean;
+
+/** Answers every page makes once signed in, after the test's own routes; anything else: not signed in. */
+const common: Route[] = [
+  (call) => (call.url.startsWith('/api/gdpr/notice') ? json({ ...readNotice, read: noticeRead }) : undefined),
+  on('POST', '/api/me/notice-read', () => {
+    noticeRead = true;
+    return noContent();
+  }),
+  (call) => (call.url.startsWith('/api/auth/sso/providers') ? json([]) : undefined),
+  on('GET', '/api/alerts', () => json({ code: 'forbidden', message: 'Action non autorisée.' }, 403)),
+  () => unauthenticated(),
+];
+
+/** The test's routes, then the common ones. */
+const answer = (...own: Route[]) => page.answer(...own, ...common);
+/** The app as a browser opens it: it asks who is signed in itself (no session given). */
+const open = () => page.render(<App />, null);
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '/');
+  noticeRead = true;
+  page = mount();
+});
+
+afterEach(() => page.unmount());
+
 describe('App', () => {
   it('sends a signed-out visitor to the login page, remembering the deep link', async () => {
     window.history.replaceState(null, '', '/conversations/abc');
-    handler = () => unauthenticated();
-    await act(async () => root.render(<App />));
-    await settle();
+    answer();
+    await open();
     expect(window.location.pathname).toBe('/login');
-    expect(q('login-submit')).not.toBeNull();
+    expect(page.has('login-submit')).toBe(true);
 
-    handler = (url, init) => {
-      if (url === '/api/auth/login') {
-        expect(JSON.parse(init.body as string)).toEqual({ login: 'lina', password: 'secret' });
-        expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
-        return Response.json(pupil);
-      }
-      if (url === '/api/conversations/abc') {
-        return Response.json({ id: 'abc', subject: null, assignmentId: null, mode: 'guidage', title: 'Ma question', createdAt: 1, updatedAt: 1, messages: [] });
-      }
-      if (url === '/api/me/tutor-status') return Response.json(openStatus);
-      return undefined;
-    };
-    fill('login-login', 'lina');
-    fill('login-password', 'secret');
-    await act(async () => q('login-submit')!.click());
-    await settle();
-    await settle();
+    answer(
+      on('POST', '/api/auth/login', () => json(pupil)),
+      on('GET', '/api/conversations/abc', () => json({ id: 'abc', subject: null, assignmentId: null, mode: 'guidage', title: 'Ma question', createdAt: 1, updatedAt: 1, messages: [] })),
+      on('GET', '/api/me/tutor-status', () => json(openStatus)),
+    );
+    page.type(page.one('login-login'), 'lina');
+    page.type(page.one('login-password'), 'secret');
+    await page.click(page.one('login-submit'));
+    await page.settle();
+    expect(page.writes()).toEqual([{ method: 'POST', url: '/api/auth/login', body: { login: 'lina', password: 'secret' } }]);
     expect(window.location.pathname).toBe('/conversations/abc');
-    expect(q('header-name')?.textContent).toBe('Lina Martin');
-    expect(q('header-role')?.textContent).toContain('Élève');
+    expect(page.one('header-name').textContent).toBe('Lina Martin');
+    expect(page.one('header-role').textContent).toContain('Élève');
+  });
+
+  it('sends the login as JSON', async () => {
+    let contentType: string | undefined;
+    answer((call, init) => {
+      if (call.url !== '/api/auth/login') return undefined;
+      contentType = (init.headers as Record<string, string>)['Content-Type'];
+      return json(pupil);
+    });
+    await open();
+    page.type(page.one('login-login'), 'lina');
+    page.type(page.one('login-password'), 'secret');
+    await page.click(page.one('login-submit'));
+    expect(contentType).toBe('application/json');
   });
 
   it('shows the French message of a refused login', async () => {
-    handler = (url) =>
-      url === '/api/auth/login'
-        ? Response.json({ code: 'rate_limited', message: 'Trop de tentatives. Réessayez dans une minute.' }, { status: 429 })
-        : unauthenticated();
-    await act(async () => root.render(<App />));
-    await settle();
-    fill('login-login', 'lina');
-    fill('login-password', 'x');
-    await act(async () => q('login-submit')!.click());
-    await settle();
-    expect(q('login-error')?.textContent).toBe('Trop de tentatives. Réessayez dans une minute.');
+    answer(on('POST', '/api/auth/login', () => json({ code: 'rate_limited', message: 'Trop de tentatives. Réessayez dans une minute.' }, 429)));
+    await open();
+    page.type(page.one('login-login'), 'lina');
+    page.type(page.one('login-password'), 'x');
+    await page.click(page.one('login-submit'));
+    expect(page.one('login-error').textContent).toBe('Trop de tentatives. Réessayez dans une minute.');
   });
 
-  it('shows a pupil their conversations, a teacher its tutoring page and the DPO the data protection area', async () => {
-    handler = (url) => {
-      if (url === '/api/me') return Response.json(pupil);
-      if (url === '/api/me/tutor-status') return Response.json(openStatus);
-      if (url === '/api/assignments') return Response.json([]);
-      if (url === '/api/conversations') {
-        return Response.json([
-          { id: 'c1', subject: 'svt', assignmentId: null, mode: 'guidage', title: 'La cellule', createdAt: 1, updatedAt: 1_700_000_000_000 },
-        ]);
-      }
-      return undefined;
-    };
-    await act(async () => root.render(<App />));
-    await settle();
-    const link = q('conversation-link')!;
+  it('shows a pupil its conversations', async () => {
+    answer(
+      on('GET', '/api/me', () => json(pupil)),
+      on('GET', '/api/me/tutor-status', () => json(openStatus)),
+      on('GET', '/api/assignments', () => json([])),
+      on('GET', '/api/conversations', () => json([{ id: 'c1', subject: 'svt', assignmentId: null, mode: 'guidage', title: 'La cellule', createdAt: 1, updatedAt: 1_700_000_000_000 }])),
+    );
+    await open();
+    const link = page.one('conversation-link');
     expect(link.getAttribute('href')).toBe('/conversations/c1');
     expect(link.textContent).toContain('La cellule');
     expect(link.textContent).toContain('SVT');
-    expect(q('ai-notice')).not.toBeNull();
-    act(() => root.unmount());
+    expect(page.has('ai-notice')).toBe(true);
+  });
 
-    root = createRoot(container);
-    handler = (url) => {
-      if (url === '/api/me') return Response.json({ ...pupil, role: 'teacher', displayName: 'M. Petit' });
-      if (url === '/api/assignments' || url === '/api/assignments/usage') return Response.json([]);
-      return undefined;
-    };
-    await act(async () => root.render(<App />));
-    await settle();
-    expect(q('assignment-new')).not.toBeNull();
+  it('shows a teacher its tutoring page, without the alerts entry when not designated', async () => {
+    answer(
+      on('GET', '/api/me', () => json({ ...pupil, role: 'teacher', displayName: 'M. Petit' })),
+      on('GET', '/api/assignments', () => json([])),
+      on('GET', '/api/assignments/usage', () => json([])),
+    );
+    await open();
+    expect(page.has('assignment-new')).toBe(true);
     // Not designated for alerts (403): no menu entry.
-    expect(q('nav-alerts')).toBeNull();
-    act(() => root.unmount());
+    expect(page.has('nav-alerts')).toBe(false);
+  });
 
-    root = createRoot(container);
-    handler = (url) => {
-      if (url === '/api/me') return Response.json({ ...pupil, role: 'dpo', displayName: 'Mme Roux' });
-      if (url === '/api/gdpr/register') return Response.json({ kind: 'register', title: 'Registre', version: '0123456789ab', markdown: '# Fiche du registre\n\nFinalité : aide aux devoirs.' });
-      return undefined;
-    };
-    await act(async () => root.render(<App />));
-    for (let i = 0; i < 20 && !q('gdpr-register'); i++) await settle();
-    expect(q('gdpr-register')?.textContent).toContain('Finalité : aide aux devoirs.');
-    expect(q('gdpr-register-pdf')?.getAttribute('href')).toBe('/api/gdpr/register?format=pdf');
-    expect(q('gdpr-tab-journal')?.getAttribute('href')).toBe('/rgpd/journal');
-    expect(q('gdpr-tab-demandes')).not.toBeNull();
-    expect(q('conversation-link')).toBeNull();
+  it('shows the DPO the data protection area', async () => {
+    answer(
+      on('GET', '/api/me', () => json({ ...pupil, role: 'dpo', displayName: 'Mme Roux' })),
+      on('GET', '/api/gdpr/register', () => json({ kind: 'register', title: 'Registre', version: '0123456789ab', markdown: '# Fiche du registre\n\nFinalité : aide aux devoirs.' })),
+    );
+    await open();
+    for (let i = 0; i < 20 && !page.has('gdpr-register'); i++) await page.settle();
+    expect(page.one('gdpr-register').textContent).toContain('Finalité : aide aux devoirs.');
+    expect(page.one('gdpr-register-pdf').getAttribute('href')).toBe('/api/gdpr/register?format=pdf');
+    expect(page.one('gdpr-tab-journal').getAttribute('href')).toBe('/rgpd/journal');
+    expect(page.has('gdpr-tab-demandes')).toBe(true);
+    expect(page.has('conversation-link')).toBe(false);
   });
 
   it('shows the alerts entry, with the count of new alerts, to staff the school designated', async () => {
-    handler = (url) => {
-      if (url === '/api/me') return Response.json({ ...pupil, role: 'teacher', displayName: 'Mme Durand', login: 'cpe.durand' });
-      if (url === '/api/assignments' || url === '/api/assignments/usage') return Response.json([]);
-      if (url === '/api/alerts') {
-        return Response.json([
+    answer(
+      on('GET', '/api/me', () => json({ ...pupil, role: 'teacher', displayName: 'Mme Durand', login: 'cpe.durand' })),
+      on('GET', '/api/assignments', () => json([])),
+      on('GET', '/api/assignments/usage', () => json([])),
+      on('GET', '/api/alerts', () =>
+        json([
           { id: 'a1', categories: ['self_harm'], source: 'input', state: 'new', createdAt: 1, updatedAt: 1, pupilName: 'Léa Martin', className: '2nde B' },
           { id: 'a2', categories: ['report'], source: 'report', state: 'handled', createdAt: 1, updatedAt: 1, pupilName: 'Léa Martin', className: '2nde B' },
-        ]);
-      }
-      return undefined;
-    };
-    await act(async () => root.render(<App />));
-    await settle();
-    expect(q('nav-alerts')?.getAttribute('href')).toBe('/alertes');
-    expect(q('nav-alerts-badge')?.textContent).toContain('1');
+        ]),
+      ),
+    );
+    await open();
+    expect(page.one('nav-alerts').getAttribute('href')).toBe('/alertes');
+    expect(page.one('nav-alerts-badge').textContent).toContain('1');
   });
 
   it('shows the information notice first until "J’ai lu", and never asks to accept it', async () => {
     noticeRead = false;
-    handler = (url) => {
-      if (url === '/api/me') return Response.json(pupil);
-      if (url === '/api/me/tutor-status') return Response.json(openStatus);
-      if (url === '/api/assignments' || url === '/api/conversations') return Response.json([]);
-      return undefined;
-    };
-    await act(async () => root.render(<App />));
-    for (let i = 0; i < 20 && !q('notice-text'); i++) await settle();
-    expect(q('notice-text')?.textContent).toContain('Tes données restent au collège.');
-    expect(q('conversations-empty')).toBeNull();
-    const buttons = [...container.querySelectorAll('button')].map((button) => button.textContent ?? '');
+    answer(
+      on('GET', '/api/me', () => json(pupil)),
+      on('GET', '/api/me/tutor-status', () => json(openStatus)),
+      on('GET', '/api/assignments', () => json([])),
+      on('GET', '/api/conversations', () => json([])),
+    );
+    await open();
+    for (let i = 0; i < 20 && !page.has('notice-text'); i++) await page.settle();
+    expect(page.one('notice-text').textContent).toContain('Tes données restent au collège.');
+    expect(page.has('conversations-empty')).toBe(false);
+    const buttons = [...page.container.querySelectorAll('button')].map((button) => button.textContent ?? '');
     expect(buttons.filter((text) => /accept|consens/i.test(text))).toEqual([]);
-    expect(q('notice-read')?.textContent).toBe('J’ai lu');
-    await act(async () => q('notice-read')!.click());
-    await settle();
-    expect(noticeReadBodies).toEqual([{ version: readNotice.version }]);
-    expect(q('notice')).toBeNull();
-    expect(q('conversations-empty')).not.toBeNull();
+    expect(page.one('notice-read').textContent).toBe('J’ai lu');
+    await page.click(page.one('notice-read'));
+    expect(page.writes()).toEqual([{ method: 'POST', url: '/api/me/notice-read', body: { version: readNotice.version } }]);
+    expect(page.has('notice')).toBe(false);
+    expect(page.has('conversations-empty')).toBe(true);
     // The notice stays within reach, from "Mes données".
-    expect(q('nav-my-data')?.getAttribute('href')).toBe('/mes-donnees');
+    expect(page.one('nav-my-data').getAttribute('href')).toBe('/mes-donnees');
   });
 
   it('goes back to the login page with a notice when the session ends', async () => {
     let signedIn = true;
-    handler = (url) => {
-      if (url === '/api/me') return Response.json(pupil);
-      if (url === '/api/conversations' && signedIn) return Response.json([]);
-      if (url === '/api/assignments' && signedIn) return Response.json([]);
-      if (url === '/api/me/tutor-status' && signedIn) return Response.json(openStatus);
-      if (url === '/api/auth/logout') {
+    answer(
+      on('GET', '/api/me', () => json(pupil)),
+      (call) => {
+        if (!signedIn || call.method !== 'GET') return undefined;
+        if (call.url === '/api/conversations' || call.url === '/api/assignments') return json([]);
+        return call.url === '/api/me/tutor-status' ? json(openStatus) : undefined;
+      },
+      on('POST', '/api/auth/logout', () => {
         signedIn = false;
-        return new Response(null, { status: 204 });
-      }
-      return undefined;
-    };
-    await act(async () => root.render(<App />));
-    await settle();
-    expect(q('conversations-empty')).not.toBeNull();
-    await act(async () => q('logout')!.click());
-    await settle();
+        return noContent();
+      }),
+    );
+    await open();
+    expect(page.has('conversations-empty')).toBe(true);
+    await page.click(page.one('logout'));
     expect(window.location.pathname).toBe('/login');
-    expect(q('login-notice')?.textContent).toContain('déconnecté');
+    expect(page.one('login-notice').textContent).toContain('déconnecté');
   });
 });
