@@ -7,13 +7,13 @@ import { messageFeatures } from './features.ts';
 import { createLogOdds, fitCalibration, round, sigmoid, train, type Calibration, type TrainOptions } from './model.ts';
 
 /** The held-out lots (data/README.md); every "tune-…" line is always in training. */
-export const LOTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G'] as const;
+export const LOTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 export type Lot = (typeof LOTS)[number] | 'tune';
 
 export function lotOf(id: string): Lot {
   const n = Number(id.slice(id.indexOf('-') + 1));
   if (!id.startsWith('held-')) return 'tune';
-  return n <= 250 ? 'A' : n <= 453 ? 'B' : n <= 712 ? 'C' : n <= 1026 ? 'D' : n <= 1409 ? 'E' : n <= 1734 ? 'F' : 'G';
+  return n <= 250 ? 'A' : n <= 453 ? 'B' : n <= 712 ? 'C' : n <= 1026 ? 'D' : n <= 1409 ? 'E' : n <= 1734 ? 'F' : n <= 2094 ? 'G' : 'H';
 }
 
 /**
