@@ -16,7 +16,7 @@ export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface WalCheckpointer {
-  /** Resolves after the next pass (tests, and shutdown). */
+  /** Resolves after the next pass (tests). */
   nextPass(): Promise<CheckpointPass>;
   stop(): Promise<void>;
 }
@@ -46,7 +46,7 @@ export function startWalCheckpointer(
     for (const resolve of current) resolve(pass);
   });
   worker.on('error', fallBack);
-  worker.on('exit', (code) => fallBack(new Error(`le processus de point de contrôle WAL s’est arrêté (code ${code})`)));
+  worker.on('exit', (code) => fallBack(new Error(`WAL checkpoint worker exited (code ${code})`)));
   return {
     nextPass: () => new Promise((resolve) => waiters.push(resolve)),
     async stop() {

@@ -6,7 +6,7 @@ import type { LabelledLine } from '../evaluation.ts';
 import { messageFeatures } from './features.ts';
 import { createLogOdds, fitCalibration, round, sigmoid, train, type Calibration, type TrainOptions } from './model.ts';
 
-/** The held-out lots (data/README.md); every "tune-…" line is always in training. */
+/** The held-out lots (data/README.md); every other line ("tune-…", "learn-…") is always in training. */
 export const LOTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 export type Lot = (typeof LOTS)[number] | 'tune';
 
