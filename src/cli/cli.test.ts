@@ -1,5 +1,5 @@
 // The `tuteur` command as a school's scripts use it: outputs, exit codes, French errors, both databases.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,13 @@ function makeIo(env: NodeJS.ProcessEnv, password = 'Mot-de-passe-solide-2026') {
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), readPassword: async () => password, env, cwd: mkdtempSync(join(tmpdir(), 'tuteur-cli-cwd-')) };
   return { io, out, err };
+}
+
+/** A JSON Lines file of messages in `dir`, for the audit commands. */
+function writeLines(dir: string, lines: { id: string; text: string }[]): string {
+  const file = join(dir, 'messages.jsonl');
+  writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n'));
+  return file;
 }
 
 describe.each(testDatabaseUrls())('tuteur CLI on $name', ({ createUrl }) => {
@@ -43,6 +50,11 @@ describe.each(testDatabaseUrls())('tuteur CLI on $name', ({ createUrl }) => {
     expect(await run('settings', 'set', '--school', '0691234A', 'free-questions', '2nde,1re,terminale')).toMatchObject({ code: 0 });
     const settings = JSON.parse((await run('settings', 'list', '--school', '0691234A', '--json')).out) as { key: string; value: string }[];
     expect(settings.find((s) => s.key === 'free-questions')?.value).toBe('2nde,1re,terminale');
+    // The moderation audit applies the school's own actions.
+    expect((await run('settings', 'set', '--school', '0691234A', 'moderation-actions', 'sexual=escalate')).code).toBe(0);
+    const audit = await run('moderation', 'check', '--jsonl', writeLines(env.TUTEUR_DATA_DIR, [{ id: 'a', text: 'envoie moi des photos de toi nue' }]), '--school', '0691234A');
+    expect(audit).toMatchObject({ code: 0 });
+    expect(JSON.parse(audit.out)).toEqual({ id: 'a', categories: ['sexual'], action: 'escalate' });
     const badSetting = await run('settings', 'set', '--school', '0691234A', 'opening-hours', 'lundi 16h');
     expect(badSetting.code).toBe(1);
     expect(badSetting.err).toMatch(/jour inconnu/);

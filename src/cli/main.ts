@@ -207,7 +207,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   registerIdentityCommands(program, io);
   registerGdprCommands(program, io);
-  registerSafetyCommands(program, io, { openLlm: () => openConfiguredLlm(getConfig(), io) });
+  registerSafetyCommands(program, io, {
+    openLlm: () => openConfiguredLlm(getConfig(), io),
+    schoolActions: (uai) =>
+      withContext(async (ctx) => (await ctx.services.settings.effective((await ctx.services.schools.findByUai(uai)).id)).moderationActions),
+  });
   registerModelCommands(program, io, { withContext, getConfig });
   registerOpsCommands(program, io);
   registerEgressCommands(program, io);

@@ -80,6 +80,26 @@ describe('tuteur moderation check', () => {
     expect(closed).toBe(true);
   });
 
+  it('--school gives the actions that school chose, and stops on an unknown school before reading the file', async () => {
+    const asked: string[] = [];
+    const schoolActions = async (uai: string) => {
+      asked.push(uai);
+      if (uai !== '0691234A') throw new Error(`Aucun établissement avec l’UAI ${uai}.`);
+      return { sexual: 'escalate' as const };
+    };
+    const input = ['{"id":"a","text":"envoie moi des photos de toi nue"}', '{"id":"b","text":"jveu mourir"}'].join('\n');
+    const { out, error } = await run(['moderation', 'check', '--jsonl', '@in.jsonl', '--school', '0691234A'], { 'in.jsonl': input }, { schoolActions });
+    expect(error).toBeUndefined();
+    expect(out).toEqual([
+      { id: 'a', categories: ['sexual'], action: 'escalate' },
+      { id: 'b', categories: ['self_harm'], action: 'escalate' },
+    ]);
+    const unknown = await run(['moderation', 'check', '--jsonl', '@in.jsonl', '--school', '0000000X'], { 'in.jsonl': input }, { schoolActions });
+    expect(unknown.out).toEqual([]);
+    expect((unknown.error as Error).message).toMatch(/Aucun établissement/);
+    expect(asked).toEqual(['0691234A', '0000000X']);
+  });
+
   it('without --llm never opens the model', async () => {
     let opened = false;
     const { out } = await run(['moderation', 'check', '--jsonl', '@in.jsonl'], { 'in.jsonl': '{"id":"a","text":"salut"}' }, {

@@ -10,6 +10,7 @@ import type { Config } from '../server/config.ts';
 import { createLlmProvider } from '../server/modules/llm/index.ts';
 import type { LlmProvider } from '../server/modules/llm/llm.types.ts';
 import { classifyPupilMessage } from '../server/modules/moderation/pupil-message.ts';
+import type { SchoolActions } from '../server/modules/moderation/actions.ts';
 import { decideModeration } from '../server/modules/moderation/decision.ts';
 import { askedCategories, askSecondOpinion } from '../server/modules/moderation/second-opinion.ts';
 import { redact } from '../server/modules/pii/redact.ts';
@@ -39,6 +40,8 @@ export interface SafetyCommandsOptions {
   openLlm?: () => Promise<LlmProvider | null>;
   /** How long one line may wait for the model's verdict. */
   llmTimeoutMs?: number;
+  /** The moderation actions a school chose (`moderation-actions`), by UAI: `--school` audits with them. */
+  schoolActions?: (uai: string) => Promise<SchoolActions>;
 }
 
 /** An audit is not a pupil waiting: a slow CPU model gets far longer than on the message path. */
@@ -50,11 +53,14 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
     .command('check')
     .description('Classe chaque message d’un fichier JSON Lines {"id","text"} et donne l’action par défaut')
     .requiredOption('--jsonl <fichier>', 'fichier JSON Lines à analyser')
+    .option('--school <uai>', 'donne l’action que cet établissement a choisie par catégorie (réglage moderation-actions) au lieu de l’action par défaut')
     .option(
       '--llm',
       'ajoute à chaque ligne l’avis du modèle configuré ("llm": {"categories","confidence"}, ou {"error"}) et ce que la discussion en ferait ("final": {"categories","action"})',
     )
-    .action(async (opts: { jsonl: string; llm?: boolean }) => {
+    .action(async (opts: { jsonl: string; llm?: boolean; school?: string }) => {
+      // The school is read first: a wrong UAI stops the audit before a model is loaded.
+      const actions = opts.school === undefined ? {} : await schoolActionsOf(opts.school);
       const llm = opts.llm ? ((await options.openLlm?.()) ?? null) : null;
       if (opts.llm && !llm) {
         io.err('L’avis du modèle (--llm) nécessite un modèle configuré : seul le filtre lexical est utilisé pour cette analyse.');
@@ -63,18 +69,23 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
         await eachLine(opts.jsonl, io, async (line) => {
           // What the chat decides without a second opinion: both fast layers, as for a pupil's message (default actions).
           const result = classifyPupilMessage(line.text);
-          const fast = decideModeration(result, undefined);
+          const fast = decideModeration(result, undefined, actions);
           const lexical = { id: line.id, categories: fast.categories, action: fast.action };
           if (!llm) return io.out(JSON.stringify(lexical));
           // The model judges every line (this audits the model too); the chat would use its verdict on ambiguous ones only.
           const opinion = await askSecondOpinion(llm, line.text, { hints: askedCategories(result), timeoutMs: options.llmTimeoutMs ?? AUDIT_LLM_TIMEOUT_MS });
-          const final = decideModeration(result, result.ambiguous ? opinion.verdict : undefined);
+          const final = decideModeration(result, result.ambiguous ? opinion.verdict : undefined, actions);
           io.out(JSON.stringify({ ...lexical, llm: opinion.verdict ?? { error: opinion.reason }, final: { categories: final.categories, action: final.action } }));
         });
       } finally {
         await llm?.close();
       }
     });
+
+  async function schoolActionsOf(uai: string): Promise<SchoolActions> {
+    if (!options.schoolActions) throw new Error('--school nécessite la base de données de Tuteur.');
+    return options.schoolActions(uai);
+  }
 
   const pii = program.command('pii').description('Données personnelles');
   pii
