@@ -47,6 +47,24 @@ describe('fitHistory', () => {
     expect(turns[1]?.content.endsWith('Quelle est la question ?')).toBe(true);
   });
 
+  it('never renders and counts the same turns twice (each count tokenizes the whole prompt while others wait)', () => {
+    const long: ChatTurn[] = [
+      { role: 'system', content: `Règle principale : guider sans donner la réponse. ${'détail '.repeat(400)}` },
+      { role: 'user', content: 'Bonjour' },
+    ];
+    for (const [turns, budget] of [
+      [long, 150],
+      [conversation, countTokens(conversation) - 1],
+      [conversation, 40],
+      [[...conversation, { role: 'assistant', content: 'x'.repeat(300) }, { role: 'user', content: 'Et alors ?' }], 60],
+    ] as [ChatTurn[], number][]) {
+      const seen: string[] = [];
+      const fitted = fitHistory(turns, budget, (candidate) => (seen.push(JSON.stringify(candidate)), countTokens(candidate)));
+      expect(new Set(seen).size, JSON.stringify(seen)).toBe(seen.length);
+      expect(fitted.tokens).toBe(countTokens(fitted.turns));
+    }
+  });
+
   it('shortens an oversized system prompt from its end, keeping its first instructions', () => {
     const long: ChatTurn[] = [
       { role: 'system', content: `Règle principale : guider sans donner la réponse. ${'détail '.repeat(400)}` },

@@ -25,25 +25,34 @@ export function fitHistory(turns: readonly ChatTurn[], budget: number, countToke
   // in a few token counts, however long the conversation.
   if (tokens > budget) {
     const starts = turns.flatMap((turn, i) => (turn.role === 'user' || i === turns.length - 1 ? [i] : []));
+    // Counting means rendering and tokenizing the whole prompt, synchronously, while other pupils wait: a tail
+    // that is the whole conversation (only system turns before it) is already counted, and none is counted twice.
+    const counted = new Map<number, FittedHistory>();
+    const wholeTokens = tokens;
+    const tail = (start: number): FittedHistory => {
+      let fitted = counted.get(start);
+      if (!fitted) {
+        const candidate = tailFrom(turns, start);
+        fitted = { turns: candidate, tokens: candidate.length === turns.length ? wholeTokens : countTokens(candidate) };
+        counted.set(start, fitted);
+      }
+      return fitted;
+    };
     let low = 0;
     let high = starts.length - 1;
     let best: FittedHistory | undefined;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      const candidate = tailFrom(turns, starts[middle] ?? 0);
-      const count = countTokens(candidate);
-      if (count <= budget) {
-        best = { turns: candidate, tokens: count };
+      const candidate = tail(starts[middle] ?? 0);
+      if (candidate.tokens <= budget) {
+        best = candidate;
         high = middle - 1;
       } else {
         low = middle + 1;
       }
     }
     const shortest = starts.at(-1);
-    if (!best && shortest !== undefined) {
-      const candidate = tailFrom(turns, shortest);
-      best = { turns: candidate, tokens: countTokens(candidate) };
-    }
+    if (!best && shortest !== undefined) best = tail(shortest);
     if (best) ({ turns: kept, tokens } = best);
   }
 
