@@ -51,7 +51,7 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
   const moderation = program.command('moderation').description('Modération des messages');
   moderation
     .command('check')
-    .description('Classe chaque message d’un fichier JSON Lines {"id","text"} et donne l’action par défaut')
+    .description('Classe chaque message d’un fichier JSON Lines {"id","text"} et donne l’action (par défaut, ou celle de l’établissement avec --school)')
     .requiredOption('--jsonl <fichier>', 'fichier JSON Lines à analyser')
     .option('--school <uai>', 'donne l’action que cet établissement a choisie par catégorie (réglage moderation-actions) au lieu de l’action par défaut')
     .option(
@@ -67,7 +67,8 @@ export function registerSafetyCommands(program: Command, io: SafetyIo, options: 
       }
       try {
         await eachLine(opts.jsonl, io, async (line) => {
-          // What the chat decides without a second opinion: both fast layers, as for a pupil's message (default actions).
+          // What the chat decides without a second opinion: both fast layers, as for a pupil's message (with the
+          // school's actions under --school, else the defaults).
           const result = classifyPupilMessage(line.text);
           const fast = decideModeration(result, undefined, actions);
           const lexical = { id: line.id, categories: fast.categories, action: fast.action };
