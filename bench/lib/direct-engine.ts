@@ -6,6 +6,7 @@ import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaContextSeque
 import { buildChatTurns, buildSystemPrompt, loadPromptLibrary } from '../../src/server/modules/chat/prompt.ts';
 import type { Level } from '../../src/shared/roles.ts';
 import { fitHistory } from '../../src/server/modules/llm/fit-history.ts';
+import { WORD_SEPARATOR } from '../../src/server/modules/moderation/output-watcher.ts';
 import type { ChatTurn } from '../../src/server/modules/llm/llm.types.ts';
 
 export interface DirectEngineOptions {
@@ -54,8 +55,6 @@ export function firstQuestionTurns(question: string, level: Level): ChatTurn[] {
 }
 
 const SAFETY_TOKENS = 8;
-/** The output watcher's word separators (moderation/output-watcher.ts). */
-const SEPARATOR = /[\s.,;:!?…'’"«»()[\]{}-]/;
 
 export async function openDirectEngine(options: DirectEngineOptions): Promise<DirectEngine> {
   const { getLlama, LlamaLogLevel, LlamaChat, resolveChatWrapper } = await import('node-llama-cpp');
@@ -112,7 +111,7 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
             firstTokenAt ??= performance.now();
             if (firstShowableAt === null) {
               text += chunk;
-              if (SEPARATOR.test(text)) {
+              if (WORD_SEPARATOR.test(text)) {
                 firstShowableAt = performance.now();
                 if (options.untilShowable) stop.abort();
               }

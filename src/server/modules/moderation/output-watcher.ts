@@ -39,7 +39,8 @@ export interface OutputWatcherOptions {
 // whole window was folded at each check, and so gets the same verdicts (school context and weak cues are judged
 // over the window; a shorter window changes them, see output-watcher.property.test.ts).
 const OVERLAP = 240;
-const SEPARATOR = /[\s.,;:!?…'’"«»()[\]{}-]/;
+/** What ends a word for the watcher: text is judged, and shown, up to the last one. */
+export const WORD_SEPARATOR = /[\s.,;:!?…'’"«»()[\]{}-]/;
 const SENTENCE_END = /[.!?…\n]/;
 // Where the folded text may be cut: a plain space, tab or newline right after two ASCII letters or digits. Folding
 // then gives the same text on both sides as over the whole: no folding step reads across such a space (spaced
@@ -128,7 +129,7 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
       if (flagged) return null;
       text += token;
       let boundary = text.length;
-      while (boundary > checkedUpTo && !SEPARATOR.test(text[boundary - 1]!)) boundary--;
+      while (boundary > checkedUpTo && !WORD_SEPARATOR.test(text[boundary - 1]!)) boundary--;
       if (boundary <= checkedUpTo) return null;
       const sinceRegular = boundary - regularUpTo;
       const regular = sinceRegular >= everyChars || SENTENCE_END.test(token);

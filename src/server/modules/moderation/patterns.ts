@@ -70,8 +70,8 @@ const WEAPON =
   '(?:couteaux?|cutters?|lames?(?! de (?:patins?|parquet|scie|store|terrasse|fond|ressort))|armes?(?: a feu| blanche)?|flingues?|pistolets?|revolvers?|fusils?|guns?|kalach[a-z]*|' +
   'kalash[a-z]*|bombes?|explosifs?|grenades?|tasers?|poings? americains?|battes?|machettes?|haches?|sabres?|opinel|' +
   'schlass|calibres?|glock|couteau papillon|balisong|barres? de fer|crans? d arret|matraques?|nunchakus?|katanas?|' +
-  'gazeuses?|bombes? lacrymo(?:genes?)?|lacrymos?|shockers?|tessons? de bouteille|surins?|machettes?|hachettes?|' +
-  'coups? de poing americains?|poings? americain)';
+  'gazeuses?|bombes? lacrymo(?:genes?)?|lacrymos?|shockers?|tessons? de bouteille|surins?|hachettes?|' +
+  'coups? de poing americains?)';
 
 const MACROS: Record<string, string> = {
   W,

@@ -29,7 +29,6 @@ export function createSessionOpener(deps: { authRepo: AuthRepo; clock: Clock; se
 
   return {
     createSessionFor,
-    setSessionCookie,
 
     /** The end of every provider's sign-in (CAS, OIDC, SAML): the session row, its cookie, one log line (ids only). */
     async openSignedIn(request: FastifyRequest, reply: FastifyReply, providerId: string, signedIn: { userId: string; created: boolean }) {

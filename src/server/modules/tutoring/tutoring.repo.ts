@@ -22,12 +22,7 @@ async function countPupilMessagesSince(db: Kysely<Database>, pupilId: string, si
   return Number(row?.n ?? 0);
 }
 
-/**
- * Counts one more pupil message in its day and week, inside the transaction that stores it, and returns the
- * new counts (the caller refuses and rolls back past a limit: exact even with several instances). A pupil
- * without a counter yet starts from its stored messages, the one being stored included.
- */
-// Runs with every pupil message: built and compiled once (db/prepared.ts).
+// Run with every pupil message: built and compiled once (db/prepared.ts).
 const incrementUsage = prepareQuery((db, pupilId: string, dayStart: number, weekStart: number) =>
   db
     .updateTable('pupil_usage')
@@ -69,6 +64,11 @@ const gateState = prepareQuery((db, pupilId: string, now: number) =>
     .where('class_members.user_id', '=', pupilId),
 );
 
+/**
+ * Counts one more pupil message in its day and week, inside the transaction that stores it, and returns the
+ * new counts (the caller refuses and rolls back past a limit: exact even with several instances). A pupil
+ * without a counter yet starts from its stored messages, the one being stored included.
+ */
 export async function countPupilMessage(trx: Transaction<Database>, pupilId: string, windows: QuotaWindows): Promise<{ day: number; week: number }> {
   const { dayStart, weekStart } = windows;
   const updated = await incrementUsage.executeTakeFirst(trx, pupilId, dayStart, weekStart);
