@@ -10,8 +10,8 @@ import { loadModerationSet } from '../src/server/modules/moderation/evaluation.t
 import { LOTS, THRESHOLD_TARGETS, measure, nestedFigures, outOfLotScores, withFeatures, type Figures } from '../src/server/modules/moderation/learned/crossval.ts';
 import { learnedScorer } from '../src/server/modules/moderation/learned/scorer.ts';
 import { loadWeights } from '../src/server/modules/moderation/learned/weights.ts';
-import { fmt, heading, percentile, print, table, verdict } from './lib/report.ts';
-import { timeEach } from './lib/timing.ts';
+import { fmt, heading, print, table } from './lib/report.ts';
+import { latencyRows, timeEach } from './lib/timing.ts';
 
 const { values } = parseArgs({ options: { passes: { type: 'string', default: '20' } } });
 const PASSES = Number(values.passes);
@@ -89,10 +89,6 @@ print(`\n### Temps par message (${PASSES} passages sur ${texts.length} messages)
 print(
   table(
     ['mesure (ms)', 'score appris', 'couche lexicale classify()', 'cible (score appris)', 'verdict'],
-    [
-      ['p50', fmt(percentile(learned, 50), 4), fmt(percentile(lexical, 50), 4), '—', ''],
-      ['p99', fmt(percentile(learned, 99), 4), fmt(percentile(lexical, 99), 4), `< ${TARGET_P99_MS}`, verdict(percentile(learned, 99) < TARGET_P99_MS)],
-      ['max', fmt(Math.max(...learned), 3), fmt(Math.max(...lexical), 3), '—', ''],
-    ],
+    latencyRows(learned, lexical, TARGET_P99_MS),
   ),
 );

@@ -10,8 +10,8 @@ import { PII_TARGETS, evaluatePii, loadPiiSet, loadRoster } from '../src/server/
 import { findPii, redact } from '../src/server/modules/pii/redact.ts';
 import type { RosterEntry } from '../src/server/modules/pii/roster.ts';
 import { PII_TYPES, type PiiSpan } from '../src/server/modules/pii/types.ts';
-import { fmt, heading, percentile, print, table, verdict } from './lib/report.ts';
-import { timeEach } from './lib/timing.ts';
+import { fmt, heading, print, table, verdict } from './lib/report.ts';
+import { latencyRows, timeEach } from './lib/timing.ts';
 
 const { values } = parseArgs({ options: { passes: { type: 'string', default: '20' } } });
 const PASSES = Number(values.passes);
@@ -43,11 +43,7 @@ const baseline = timeEach(texts, naive, PASSES);
 print(
   table(
     ['mesure (ms par message)', 'redact()', 'référence naïve (2 regex)', 'budget', 'verdict'],
-    [
-      ['p50', fmt(percentile(redaction, 50), 3), fmt(percentile(baseline, 50), 4), '—', ''],
-      ['p99', fmt(percentile(redaction, 99), 3), fmt(percentile(baseline, 99), 4), `< ${BUDGET_P99_MS}`, verdict(percentile(redaction, 99) < BUDGET_P99_MS)],
-      ['max', fmt(Math.max(...redaction), 2), fmt(Math.max(...baseline), 3), '—', ''],
-    ],
+    latencyRows(redaction, baseline, BUDGET_P99_MS),
   ),
 );
 
