@@ -166,6 +166,20 @@ describe('GDPR in Chromium: notice, export, staff access in the audit log and in
     await expect.poll(() => request.getAttribute('data-state')).toBe('granted');
   });
 
+  it('the DPO reads in the AIPD how minors are protected, from the school’s settings of the moment', async () => {
+    const dpo = await as('dpd.roux');
+    await dpo.getByTestId('gdpr-register').waitFor();
+    await dpo.getByTestId('gdpr-tab-aipd').click();
+    const aipd = dpo.getByTestId('gdpr-aipd');
+    await aipd.waitFor();
+    const section = aipd.getByRole('heading', { name: 'Protection des mineurs' });
+    await section.waitFor();
+    expect(await aipd.locator('table', { hasText: 'Catégorie' }).textContent()).toContain('message d’aide à l’élève et alerte aux personnels désignés');
+    expect(await aipd.textContent()).toContain('la direction seulement');
+    await section.scrollIntoViewIfNeeded();
+    await atBothSizes(dpo, 'dpd-aipd-mineurs');
+  });
+
   it('the pupil is shown the changed notice again, then sees who accessed its data and why', async () => {
     const pupil = await as('lea.martin', true);
     // The DPO's name changed the notice: it is shown again, with the new contact.
