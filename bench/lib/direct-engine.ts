@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaContextSequence, LlamaModel, ChatWrapper } from 'node-llama-cpp';
 import { buildChatTurns, buildSystemPrompt, loadPromptLibrary } from '../../src/server/modules/chat/prompt.ts';
 import type { Level } from '../../src/shared/roles.ts';
+import { stepsThenArrivalOrder } from '../../src/server/modules/llm/batch-order.ts';
 import { fitHistory } from '../../src/server/modules/llm/fit-history.ts';
 import { WORD_SEPARATOR } from '../../src/server/modules/moderation/output-watcher.ts';
 import type { ChatTurn } from '../../src/server/modules/llm/llm.types.ts';
@@ -60,7 +61,12 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
   const { getLlama, LlamaLogLevel, LlamaChat, resolveChatWrapper } = await import('node-llama-cpp');
   const llama: Llama = await getLlama({ build: 'never', gpu: false, maxThreads: options.threads, logLevel: LlamaLogLevel.error });
   const model: LlamaModel = await llama.loadModel({ modelPath: options.modelPath });
-  const context: LlamaContext = await model.createContext({ sequences: options.parallel, contextSize: options.sequenceContext, threads: options.threads });
+  const context: LlamaContext = await model.createContext({
+    sequences: options.parallel,
+    contextSize: options.sequenceContext,
+    threads: options.threads,
+    batching: { itemPrioritizationStrategy: stepsThenArrivalOrder },
+  });
   const wrapper: ChatWrapper = resolveChatWrapper(model);
   const free: Slot[] = [];
   for (let i = 0; i < context.totalSequences; i++) {

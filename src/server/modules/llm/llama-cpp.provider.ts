@@ -14,6 +14,7 @@ import type {
   LlamaGrammar,
   LlamaModel,
 } from 'node-llama-cpp';
+import { stepsThenArrivalOrder } from './batch-order.ts';
 import { fitHistory } from './fit-history.ts';
 import {
   LlmUnavailableError,
@@ -139,7 +140,13 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     let lastError: unknown;
     for (let sequences = requestedParallel; sequences >= 1; sequences--) {
       try {
-        return await model.createContext({ sequences, contextSize: perSequence, threads, createSignal: closing.signal });
+        return await model.createContext({
+          sequences,
+          contextSize: perSequence,
+          threads,
+          batching: { itemPrioritizationStrategy: stepsThenArrivalOrder },
+          createSignal: closing.signal,
+        });
       } catch (error) {
         if (closing.signal.aborted) throw error;
         lastError = error;
