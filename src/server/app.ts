@@ -122,6 +122,10 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     repo: createModelsRepo(db),
     config: deps.models ?? { backend: 'llama-cpp' },
     clock,
+    chosenParallel: () => {
+      const status = llm.status();
+      return status.state === 'ready' && (deps.models?.backend ?? 'llama-cpp') === 'llama-cpp' ? status.parallel : undefined;
+    },
     onChange: async ({ by, schoolId, key, modelId, classId }) => {
       await gdpr.audit.record({ actor: by, action: 'settings.changed', schoolId, target: { type: classId ? 'class' : 'school', id: classId ?? schoolId }, details: { key, modelId, ...(classId ? { classId } : {}) } });
     },
@@ -139,7 +143,7 @@ export function createServices(deps: Pick<AppDeps, 'database' | 'llm' | 'clock' 
     repo: repos.chat,
     cipher,
     llm,
-    scheduler: createScheduler({ concurrency: llm.parallel, maxQueue: config.llm.maxQueue }),
+    scheduler: createScheduler({ concurrency: () => llm.parallel, maxQueue: config.llm.maxQueue }),
     clock,
     prompts: loadPromptLibrary(),
     tutoring,

@@ -31,6 +31,29 @@ describe('scheduler', () => {
     await expect(scheduler.acquire(signal, () => undefined)).rejects.toBeInstanceOf(QueueFullError);
   });
 
+  it('follows the model’s slots when they change while serving', async () => {
+    let slots = 1;
+    const scheduler = createScheduler({ concurrency: () => slots, maxQueue: 5 });
+    const signal = new AbortController().signal;
+    const releaseA = await scheduler.acquire(signal, () => undefined);
+    const waiting = [scheduler.acquire(signal, () => undefined), scheduler.acquire(signal, () => undefined), scheduler.acquire(signal, () => undefined)];
+    expect(scheduler.stats()).toEqual({ running: 1, queued: 3 });
+    // The engine finished sizing its context with three sequences: the next release lets three in at once.
+    slots = 3;
+    releaseA();
+    const releases = await Promise.all(waiting);
+    expect(scheduler.stats()).toEqual({ running: 3, queued: 0 });
+    // A server of the pool went down: one slot left, nobody more gets in until the running ones end.
+    slots = 1;
+    const late = scheduler.acquire(signal, () => undefined);
+    releases[0]!();
+    releases[1]!();
+    expect(scheduler.stats()).toEqual({ running: 1, queued: 1 });
+    releases[2]!();
+    await late;
+    expect(scheduler.stats()).toEqual({ running: 1, queued: 0 });
+  });
+
   it('removes a waiter that gives up and moves the others forward', async () => {
     const scheduler = createScheduler({ concurrency: 1, maxQueue: 5 });
     const never = new AbortController().signal;

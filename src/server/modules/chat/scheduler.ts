@@ -30,7 +30,12 @@ export interface Scheduler {
   stats(): { running: number; queued: number };
 }
 
-export function createScheduler(options: { concurrency: number; maxQueue: number }): Scheduler {
+export function createScheduler(options: {
+  /** The model's slots; a function when they change while serving (the embedded engine sizes its context once loaded, a pool of servers follows their health). */
+  concurrency: number | (() => number);
+  maxQueue: number;
+}): Scheduler {
+  const concurrency = typeof options.concurrency === 'number' ? () => options.concurrency as number : options.concurrency;
   let running = 0;
   const queue: Waiter[] = [];
 
@@ -38,12 +43,15 @@ export function createScheduler(options: { concurrency: number; maxQueue: number
 
   function release(): void {
     running -= 1;
-    const next = queue.shift();
-    if (next) {
+    let granted = false;
+    // More than one when the slots grew meanwhile.
+    for (let next = queue.at(0); next && running < concurrency(); next = queue.at(0)) {
+      queue.shift();
       running += 1;
       next.grant();
-      announcePositions();
+      granted = true;
     }
+    if (granted) announcePositions();
   }
 
   function makeRelease(): () => void {
@@ -58,7 +66,7 @@ export function createScheduler(options: { concurrency: number; maxQueue: number
   return {
     acquire(signal, onPosition) {
       if (signal.aborted) return Promise.reject(abortReason(signal));
-      if (running < options.concurrency && queue.length === 0) {
+      if (running < concurrency() && queue.length === 0) {
         running += 1;
         return Promise.resolve(makeRelease());
       }
@@ -85,7 +93,7 @@ export function createScheduler(options: { concurrency: number; maxQueue: number
         onPosition(queue.length);
       });
     },
-    isFull: () => running >= options.concurrency && queue.length >= options.maxQueue,
+    isFull: () => running >= concurrency() && queue.length >= options.maxQueue,
     stats: () => ({ running, queued: queue.length }),
   };
 }

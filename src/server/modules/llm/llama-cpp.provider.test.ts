@@ -144,6 +144,53 @@ describe('llama.cpp provider on a tiny GGUF', () => {
   }, LOAD_TIMEOUT);
 });
 
+describe('llama.cpp provider without TUTEUR_LLM_PARALLEL', () => {
+  const GiB = 1024 ** 3;
+  const withMemory = async (availableBytes: number, extra: { contextSize?: number } = {}) => {
+    const chosen: object[] = [];
+    const logger = { info: (obj: object, msg: string) => msg.includes('parallel') && chosen.push(obj), warn() {}, error() {} };
+    const provider = createLlamaCppProvider({ modelPath, threads: 1, availableMemory: () => availableBytes, logger, ...extra });
+    await provider.ready();
+    return { provider, chosen };
+  };
+
+  it('generates as many conversations at once as free memory holds, at most 8, each with the context of the former default', async () => {
+    const { provider, chosen } = await withMemory(64 * GiB);
+    try {
+      const status = provider.status();
+      expect(status).toMatchObject({ state: 'ready', parallel: 8 });
+      expect(provider.parallel).toBe(8);
+      // Each of the 8 keeps what it had when two sequences shared the model's context (2048 tokens for this model).
+      expect(status.state === 'ready' && status.contextSize).toBe(1024);
+      expect(chosen).toEqual([expect.objectContaining({ parallel: 8 })]);
+      const answers = await Promise.all(Array.from({ length: 8 }, () => provider.generate(ask('Bonjour', { maxTokens: 4 }))));
+      for (const answer of answers) expect(answer.tokenCount).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
+  }, LOAD_TIMEOUT);
+
+  it('falls back to one conversation at a time when memory is short, and still answers', async () => {
+    const { provider } = await withMemory(1 * GiB);
+    try {
+      expect(provider.status()).toMatchObject({ state: 'ready', parallel: 1 });
+      expect((await provider.generate(ask('Bonjour', { maxTokens: 4 }))).tokenCount).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
+  }, LOAD_TIMEOUT);
+
+  it('keeps two sequences sharing the set context when only the context size is set', async () => {
+    const { provider, chosen } = await withMemory(64 * GiB, { contextSize: 1024 });
+    try {
+      expect(provider.status()).toMatchObject({ state: 'ready', parallel: 2, contextSize: 512 });
+      expect(chosen).toEqual([]);
+    } finally {
+      await provider.close();
+    }
+  }, LOAD_TIMEOUT);
+});
+
 describe('llama.cpp provider shut down while loading', () => {
   it('ends cleanly, without reporting the model as broken', async () => {
     const errors: unknown[] = [];

@@ -16,6 +16,7 @@ import type {
 } from 'node-llama-cpp';
 import { stepsThenArrivalOrder } from './batch-order.ts';
 import { fitHistory } from './fit-history.ts';
+import { chooseParallel } from './parallel.ts';
 import {
   LlmUnavailableError,
   type ChatTurn,
@@ -34,12 +35,17 @@ export interface LlamaCppProviderOptions {
   modelPath?: string;
   /** CPU threads for evaluation. Must be set: node-llama-cpp's default (4) is ~300x slower on 2 cores. */
   threads: number;
-  /** Conversations generated at once (context sequences). Default 2; fewer if memory does not allow. */
+  /**
+   * Conversations generated at once (context sequences). Default: as many as the free memory holds beside the model,
+   * at most 8 (parallel.ts), or 2 when `contextSize` is set; fewer if the context cannot be created.
+   */
   parallel?: number;
   /** Tokens of context shared by all sequences. Default: the model's training context, at most 4096. */
   contextSize?: number;
   /** Let llama.cpp use a GPU when one is usable (default: CPU only, the common school server). */
   gpu?: boolean;
+  /** Memory the system can still give, for the default `parallel` (default: process.availableMemory()). */
+  availableMemory?: () => number;
   logger?: LlmLogger;
 }
 
@@ -48,6 +54,7 @@ export interface LlamaCppProvider extends LlmProvider {
   ready(): Promise<void>;
 }
 
+/** Sequences when the context size is set but not their number; also the share that sizes each default sequence. */
 const DEFAULT_PARALLEL = 2;
 const MAX_DEFAULT_CONTEXT = 4096;
 /** Below this a conversation cannot hold a system prompt, a question and an answer. */
@@ -75,7 +82,7 @@ const silentLogger: LlmLogger = { info() {}, warn() {}, error() {} };
 export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaCppProvider {
   const logger = options.logger ?? silentLogger;
   const threads = Math.max(1, Math.floor(options.threads));
-  const requestedParallel = Math.max(1, Math.floor(options.parallel ?? DEFAULT_PARALLEL));
+  const requestedParallel = options.parallel === undefined ? undefined : Math.max(1, Math.floor(options.parallel));
   const closing = new AbortController();
   const running = new Set<Promise<GenerateResult>>();
   let status: LlmStatus = { state: 'none' };
@@ -109,7 +116,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
         logger: (_level, message) => logger.error({ component: 'llama.cpp', message: message.trim() }, 'llama.cpp error'),
       });
       const model = await llama.loadModel({ modelPath, loadSignal: closing.signal });
-      const context = await createContext(model);
+      const context = await createContext(model, llama);
       const wrapper = resolveChatWrapper(model);
       const slots: Slot[] = [];
       for (let i = 0; i < context.totalSequences; i++) {
@@ -133,12 +140,35 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     }
   }
 
-  /** One context with as many sequences as requested, or fewer when memory does not allow. */
-  async function createContext(model: LlamaModel): Promise<LlamaContext> {
-    const total = options.contextSize ?? Math.min(model.trainContextSize, MAX_DEFAULT_CONTEXT);
-    const perSequence = Math.min(model.trainContextSize, Math.max(MIN_SEQUENCE_CONTEXT, Math.floor(total / requestedParallel)));
+  /** How many sequences, of how many tokens each: what the administrator set, or what memory allows. */
+  async function contextShape(model: LlamaModel, loaded: Llama): Promise<{ sequences: number; perSequence: number }> {
+    const train = model.trainContextSize;
+    if (requestedParallel !== undefined || options.contextSize !== undefined) {
+      const sequences = requestedParallel ?? DEFAULT_PARALLEL;
+      const total = options.contextSize ?? Math.min(train, MAX_DEFAULT_CONTEXT);
+      return { sequences, perSequence: Math.min(train, Math.max(MIN_SEQUENCE_CONTEXT, Math.floor(total / sequences))) };
+    }
+    // Each conversation keeps the room it had when two sequences shared the model's context (at most 4096 tokens):
+    // more pupils at once must not mean a shorter memory of the conversation for each.
+    const perSequence = Math.min(train, Math.max(MIN_SEQUENCE_CONTEXT, Math.floor(Math.min(train, MAX_DEFAULT_CONTEXT) / DEFAULT_PARALLEL)));
+    const vramBudget = loaded.gpu === false ? 0 : (await loaded.getVramState()).free * 0.9;
+    const choice = await chooseParallel({
+      availableBytes: (options.availableMemory ?? (() => process.availableMemory()))(),
+      modelBytes: model.size,
+      contextBytes: async (sequences) => {
+        const needs = await model.fileInsights.estimateContextResourceRequirementsV2({ contextSize: perSequence * sequences, sequences, modelGpuLayers: model.gpuLayers });
+        return needs.gpuVram > vramBudget ? Number.POSITIVE_INFINITY : needs.cpuRam;
+      },
+    });
+    logger.info({ parallel: choice.parallel, perSequenceTokens: perSequence, budgetBytes: choice.budgetBytes, neededBytes: choice.neededBytes }, 'parallel sequences chosen from free memory');
+    return { sequences: choice.parallel, perSequence };
+  }
+
+  /** One context with as many sequences as wanted, or fewer when it cannot be created. */
+  async function createContext(model: LlamaModel, loaded: Llama): Promise<LlamaContext> {
+    const { sequences: wanted, perSequence } = await contextShape(model, loaded);
     let lastError: unknown;
-    for (let sequences = requestedParallel; sequences >= 1; sequences--) {
+    for (let sequences = wanted; sequences >= 1; sequences--) {
       try {
         return await model.createContext({
           sequences,
@@ -237,7 +267,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
   return {
     status: () => ({ ...status }),
     get parallel() {
-      return engine?.parallel ?? requestedParallel;
+      return engine?.parallel ?? requestedParallel ?? DEFAULT_PARALLEL;
     },
     generate,
     close,

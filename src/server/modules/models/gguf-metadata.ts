@@ -73,9 +73,10 @@ function kvBytesPerToken(header: GgufHeader, prefix: string): number | null {
 }
 
 /**
- * The embedded engine's defaults (llama-cpp.provider.ts), which the estimate follows: without
- * TUTEUR_LLM_CONTEXT_SIZE the context is the model's, at most 4096 tokens, shared by TUTEUR_LLM_PARALLEL
- * sequences (default 2), each given at least 256 tokens.
+ * The embedded engine's defaults (llama-cpp.provider.ts), which the estimate follows. Without TUTEUR_LLM_PARALLEL
+ * nor TUTEUR_LLM_CONTEXT_SIZE, each sequence holds what it had when two shared the model's context (at most 4096
+ * tokens), and the engine takes as many sequences as free memory allows at load (parallel.ts). With only the
+ * context size set, two sequences share it; with TUTEUR_LLM_PARALLEL, that many share it. Each gets at least 256.
  */
 export const ENGINE_DEFAULTS = { contextTokens: 4096, parallel: 2, minSequenceTokens: 256 } as const;
 
@@ -92,12 +93,20 @@ export function estimateMemory(
   fileBytes: number | null,
   kvBytesPerToken: number | null,
   trainContext: number | null,
-  engine: { parallel?: number; contextSize?: number } = {},
+  /** `chosenParallel`: what the running engine chose from free memory, when neither setting is given. */
+  engine: { parallel?: number; contextSize?: number; chosenParallel?: number } = {},
 ): MemoryEstimate | null {
   if (fileBytes === null) return null;
-  const sequences = Math.max(1, Math.floor(engine.parallel ?? ENGINE_DEFAULTS.parallel));
   const train = trainContext ?? ENGINE_DEFAULTS.contextTokens;
-  const total = engine.contextSize ?? Math.min(train, ENGINE_DEFAULTS.contextTokens);
-  const contextTokens = Math.min(train, Math.max(ENGINE_DEFAULTS.minSequenceTokens, Math.floor(total / sequences)));
+  const perSequence = (total: number, sequences: number) => Math.min(train, Math.max(ENGINE_DEFAULTS.minSequenceTokens, Math.floor(total / sequences)));
+  let sequences: number;
+  let contextTokens: number;
+  if (engine.parallel === undefined && engine.contextSize === undefined) {
+    sequences = Math.max(1, Math.floor(engine.chosenParallel ?? ENGINE_DEFAULTS.parallel));
+    contextTokens = perSequence(Math.min(train, ENGINE_DEFAULTS.contextTokens), ENGINE_DEFAULTS.parallel);
+  } else {
+    sequences = Math.max(1, Math.floor(engine.parallel ?? ENGINE_DEFAULTS.parallel));
+    contextTokens = perSequence(engine.contextSize ?? Math.min(train, ENGINE_DEFAULTS.contextTokens), sequences);
+  }
   return { bytes: fileBytes + (kvBytesPerToken ?? 0) * contextTokens * sequences, sequences, contextTokens };
 }

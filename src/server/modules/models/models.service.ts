@@ -33,6 +33,8 @@ export interface ModelsServiceDeps {
   clock: Clock;
   /** How long a class's model is kept before it is read again (other instances' changes show within it). */
   cacheMs?: number;
+  /** Sequences the running embedded engine chose from free memory (TUTEUR_LLM_PARALLEL unset), for the memory estimate. */
+  chosenParallel?: () => number | undefined;
   /** Records a change in the audit log (ids and codes only); schoolId null for the catalogue itself. */
   onChange?: (change: ModelChange) => Promise<void>;
 }
@@ -122,7 +124,7 @@ export function createModelsService(deps: ModelsServiceDeps) {
    */
   function view(row: ModelsTable, caller: Caller, allowedSchoolIds?: string[]): ModelView {
     const reason = unusableReason(row);
-    const memory = row.kind === 'gguf' ? estimateMemory(row.file_bytes, row.kv_bytes_per_token, row.context_size, { parallel: config.parallel, contextSize: config.contextSize }) : null;
+    const memory = row.kind === 'gguf' ? estimateMemory(row.file_bytes, row.kv_bytes_per_token, row.context_size, { parallel: config.parallel, contextSize: config.contextSize, chosenParallel: deps.chosenParallel?.() }) : null;
     return {
       id: row.id,
       name: row.name,

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { chooseParallel, MAX_DEFAULT_PARALLEL, MEMORY_RESERVE_BYTES } from './parallel.ts';
+
+const GiB = 1024 ** 3;
+/** A context whose memory grows by `perSequence` for each sequence, plus shared compute buffers. */
+const linear = (perSequence: number, shared = 0.2 * GiB) => (sequences: number) => shared + perSequence * sequences;
+
+describe('chooseParallel', () => {
+  it('takes the most sequences, up to 8, when a big server has memory to spare', async () => {
+    const choice = await chooseParallel({ availableBytes: 22 * GiB, modelBytes: 4.1 * GiB, contextBytes: linear(0.25 * GiB) });
+    expect(choice.parallel).toBe(MAX_DEFAULT_PARALLEL);
+    expect(choice.neededBytes).toBeLessThanOrEqual(choice.budgetBytes);
+  });
+
+  it('takes what fits beside the model and the reserve on a small server', async () => {
+    // 8 GiB free, a 4.1 GiB model: 8 − 4.1 − 1.5 = 2.4 GiB for the context; 1 GiB per sequence (Llama 2 7B, 2048 tokens).
+    const choice = await chooseParallel({ availableBytes: 8 * GiB, modelBytes: 4.1 * GiB, contextBytes: linear(1 * GiB) });
+    expect(choice.parallel).toBe(2);
+    expect(choice.budgetBytes).toBeCloseTo(8 * GiB - 4.1 * GiB - MEMORY_RESERVE_BYTES, -3);
+  });
+
+  it('tries one sequence when even one does not fit by the estimate', async () => {
+    const choice = await chooseParallel({ availableBytes: 4 * GiB, modelBytes: 4.1 * GiB, contextBytes: linear(1 * GiB) });
+    expect(choice).toMatchObject({ parallel: 1, budgetBytes: 0 });
+  });
+
+  it('follows the estimate of each size, not a multiple of one (compute buffers grow with the batch)', async () => {
+    const estimates = new Map([[1, 1 * GiB], [2, 2.5 * GiB], [3, 5 * GiB], [4, 9 * GiB]]);
+    const asked: number[] = [];
+    const choice = await chooseParallel({
+      availableBytes: 10 * GiB,
+      modelBytes: 2 * GiB,
+      reserveBytes: 1 * GiB,
+      max: 4,
+      contextBytes: async (n) => {
+        asked.push(n);
+        return estimates.get(n)!;
+      },
+    });
+    expect(choice.parallel).toBe(3);
+    expect(asked).toEqual([4, 3]);
+  });
+});
