@@ -290,7 +290,8 @@ describe('tuteur model check', () => {
       fileType: string;
       fileTypeDeclared: boolean;
       cores: number;
-      speed: { threads: number; tokensPerSecond: number; tokens: number }[];
+      speed: { threads: number; tokensPerSecond: number; tokens: number; batchTokensPerSecond: number }[];
+      batchConversations: number;
       recommendedThreads: number;
     };
     expect(report).toMatchObject({
@@ -309,7 +310,9 @@ describe('tuteur model check', () => {
     for (const sample of report.speed) {
       expect(sample.tokens).toBeGreaterThan(0);
       expect(sample.tokensPerSecond).toBeGreaterThan(0);
+      expect(sample.batchTokensPerSecond).toBeGreaterThan(0);
     }
+    expect(report.batchConversations).toBe(8);
     expect(threads).toContain(report.recommendedThreads);
   });
 
@@ -322,7 +325,7 @@ describe('tuteur model check', () => {
     expect(text.out).toContain('Contexte d’entraînement : 2');
     expect(text.out).toMatch(/Modèle de conversation \(chat template\) : absent — format de repli : \w+/);
     expect(text.out).toContain('Quantification : F32 (déduite des tenseurs)');
-    expect(text.out).toMatch(/1 thread +: [\d\s\u202f,]+ jetons\/s/);
+    expect(text.out).toMatch(/1 thread +: [\d\s\u202f,]+ jetons\/s \(premier jeton en [\d\s\u202f,]+ ms\) ; 8 conversations : [\d\s\u202f,]+ jetons\/s au total/);
     expect(text.out).toMatch(/Recommandation : TUTEUR_LLM_THREADS=\d+/);
     const quick = await run(['model', 'check', noTemplate, '--no-speed']);
     expect(quick.code).toBe(0);

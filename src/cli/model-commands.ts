@@ -212,14 +212,17 @@ function printReport(io: ModelCommandsIo, report: ModelReport): void {
   );
   io.out(`Quantification : ${report.fileType}${report.fileTypeDeclared ? '' : ' (déduite des tenseurs)'}`);
   if (report.speed.length === 0) return;
-  io.out(`Vitesse de génération d’une conversation sur cette machine (${report.cores} cœurs) :`);
+  io.out(`Vitesse de génération sur cette machine (${report.cores} cœurs), pour une conversation et pour ${report.batchConversations} à la fois :`);
   for (const sample of report.speed) {
+    const batch = sample.batchTokensPerSecond === undefined ? '' : ` ; ${report.batchConversations} conversations : ${numberFr.format(sample.batchTokensPerSecond)} jetons/s au total`;
     io.out(
-      `  ${`${sample.threads} thread${sample.threads > 1 ? 's' : ''}`.padEnd(11)}: ${numberFr.format(sample.tokensPerSecond)} jetons/s (premier jeton en ${numberFr.format(sample.firstTokenMs)} ms)`,
+      `  ${`${sample.threads} thread${sample.threads > 1 ? 's' : ''}`.padEnd(11)}: ${numberFr.format(sample.tokensPerSecond)} jetons/s (premier jeton en ${numberFr.format(sample.firstTokenMs)} ms)${batch}`,
     );
   }
   if (report.recommendedThreads !== null) {
-    io.out(`Recommandation : TUTEUR_LLM_THREADS=${report.recommendedThreads} (le plus rapide, ou presque aussi rapide avec moins de threads).`);
+    io.out(
+      `Recommandation : TUTEUR_LLM_THREADS=${report.recommendedThreads} (le plus rapide pour un élève comme pour une classe, ou presque aussi rapide avec moins de threads).`,
+    );
   }
 }
 

@@ -21,4 +21,16 @@ describe('thread count', () => {
     expect(chooseThreads([sample(1, 6), sample(4, 23), sample(8, 24)])).toBe(4);
     expect(() => chooseThreads([])).toThrow();
   });
+
+  it('with a class measured too, picks the count good for one pupil and for many', () => {
+    const both = (threads: number, single: number, batch: number): SpeedSample => ({ ...sample(threads, single), batchTokensPerSecond: batch });
+    // The 100M benchmark model on 2 cores (bench/RESULTS.md): the same for one conversation, 1.6× faster for eight with 2 threads.
+    expect(chooseThreads([both(1, 41.7, 49.2), both(2, 40.1, 76.9)])).toBe(2);
+    // stories260K: one thread wins both ways.
+    expect(chooseThreads([both(1, 719, 1956), both(2, 69, 103)])).toBe(1);
+    // A count that would cost one pupil 40 % is not chosen for a 50 % gain with many: the worse ratio decides.
+    expect(chooseThreads([both(1, 10, 20), both(2, 6, 30)])).toBe(1);
+    // Without a batch measurement for every count, the single-conversation rule applies.
+    expect(chooseThreads([both(1, 41.7, 49.2), sample(2, 40.1)])).toBe(1);
+  });
 });

@@ -1,6 +1,8 @@
 // Measures how fast a loaded model generates on this machine for a given thread count, and picks the
-// thread count to configure. The best count depends on the model: a tiny model is overhead-bound and
-// runs fastest on one thread; a large, memory-bound one uses every core. Only a measurement tells.
+// thread count to configure. The best count depends on the model and on the load: a tiny model is
+// overhead-bound and runs fastest on one thread; a large, memory-bound one uses more cores, and more so when
+// a class asks at once (several conversations batched together: 1 or 2 threads gave the 100M benchmark model
+// the same speed for one conversation, but 2 were 1.6 times faster for eight). Only a measurement tells.
 import { performance } from 'node:perf_hooks';
 import type { LlamaModel } from 'node-llama-cpp';
 
@@ -12,7 +14,12 @@ export interface SpeedSample {
   firstTokenMs: number;
   /** Tokens timed (the first one excluded). */
   tokens: number;
+  /** Aggregate tokens per second of BATCH_CONVERSATIONS conversations generating together (a busy class), when measured. */
+  batchTokensPerSecond?: number;
 }
+
+/** Conversations of the batch measurement: the embedded engine's default maximum (parallel.ts). */
+export const BATCH_CONVERSATIONS = 8;
 
 export interface SpeedBudget {
   /** Stop after this many generated tokens... */
@@ -52,6 +59,35 @@ export async function measureGenerationSpeed(model: LlamaModel, threads: number,
   }
 }
 
+/**
+ * Aggregate speed of `sequences` conversations generating together on one context with `threads` threads, as
+ * the engine does for a class; stops after `maxTokens` each or `maxMs` in all.
+ */
+export async function measureBatchSpeed(model: LlamaModel, threads: number, budget: SpeedBudget & { sequences?: number }): Promise<number> {
+  const sequences = budget.sequences ?? BATCH_CONVERSATIONS;
+  const contextSize = Math.min(model.trainContextSize, 256);
+  const context = await model.createContext({ sequences, contextSize, threads });
+  try {
+    const prompt = model.tokenize(PROMPT).slice(0, Math.floor(contextSize / 2));
+    const wanted = Math.max(1, Math.min(budget.maxTokens, contextSize - prompt.length - 1));
+    const started = performance.now();
+    let total = 0;
+    await Promise.all(
+      Array.from({ length: sequences }, async () => {
+        const sequence = context.getSequence();
+        let count = 0;
+        for await (const _token of sequence.evaluate(prompt, { temperature: 0 })) {
+          if (++count >= wanted || performance.now() - started > budget.maxMs) break;
+        }
+        total += count;
+      }),
+    );
+    return (total / (performance.now() - started)) * 1000;
+  } finally {
+    await context.dispose();
+  }
+}
+
 /** Thread counts worth trying on a machine with `cores` cores: one, half, all. */
 export function threadCandidates(cores: number): number[] {
   const all = Math.max(1, Math.floor(cores));
@@ -61,10 +97,22 @@ export function threadCandidates(cores: number): number[] {
 /** Within this fraction of the fastest, fewer threads win: they leave cores to the web server and the database. */
 const CLOSE_ENOUGH = 0.05;
 
-/** The thread count to configure: the fastest, or a smaller one nearly as fast. */
+/**
+ * The thread count to configure: the fastest, or a smaller one nearly as fast. With batch measurements, fast
+ * means fast both for one pupil and for a class: each count is judged by the worse of its two speeds, each
+ * relative to the best count for it, so a count that halves one of them is never chosen for the other.
+ */
 export function chooseThreads(samples: readonly SpeedSample[]): number {
   if (samples.length === 0) throw new Error('chooseThreads: no measurement');
-  const best = Math.max(...samples.map((s) => s.tokensPerSecond));
-  const good = samples.filter((s) => s.tokensPerSecond >= best * (1 - CLOSE_ENOUGH));
+  const bestSingle = Math.max(...samples.map((s) => s.tokensPerSecond));
+  const batch = samples.every((s) => s.batchTokensPerSecond !== undefined) ? samples.map((s) => s.batchTokensPerSecond ?? 0) : null;
+  const bestBatch = batch ? Math.max(...batch) : 0;
+  const score = (s: SpeedSample, i: number) => {
+    const single = bestSingle > 0 ? s.tokensPerSecond / bestSingle : 0;
+    return batch && bestBatch > 0 ? Math.min(single, batch[i]! / bestBatch) : single;
+  };
+  const scores = samples.map(score);
+  const best = Math.max(...scores);
+  const good = samples.filter((_, i) => scores[i]! >= best * (1 - CLOSE_ENOUGH));
   return Math.min(...good.map((s) => s.threads));
 }
