@@ -2,7 +2,7 @@
 // thread count to configure. The best count depends on the model and on the load: a tiny model is
 // overhead-bound and runs fastest on one thread; a large, memory-bound one uses more cores, and more so when
 // a class asks at once (several conversations batched together: 1 or 2 threads gave the 100M benchmark model
-// the same speed for one conversation, but 2 were 1.6 times faster for eight). Only a measurement tells.
+// about the same speed for one conversation, but 2 were 1.4 to 1.6 times faster for eight). Only a measurement tells.
 import { performance } from 'node:perf_hooks';
 import type { LlamaModel } from 'node-llama-cpp';
 
@@ -20,6 +20,7 @@ export interface SpeedSample {
 
 /** Conversations of the batch measurement: the embedded engine's default maximum (parallel.ts). */
 export const BATCH_CONVERSATIONS = 8;
+const BATCH_PROMPT_TOKENS = 4;
 
 export interface SpeedBudget {
   /** Stop after this many generated tokens... */
@@ -68,7 +69,9 @@ export async function measureBatchSpeed(model: LlamaModel, threads: number, budg
   const contextSize = Math.min(model.trainContextSize, 256);
   const context = await model.createContext({ sequences, contextSize, threads });
   try {
-    const prompt = model.tokenize(PROMPT).slice(0, Math.floor(contextSize / 2));
+    // A few tokens of prompt: this measures generation, and eight prompts read at one thread by a 7B model would
+    // take minutes before the first token.
+    const prompt = model.tokenize(PROMPT).slice(0, BATCH_PROMPT_TOKENS);
     const wanted = Math.max(1, Math.min(budget.maxTokens, contextSize - prompt.length - 1));
     const started = performance.now();
     let total = 0;
