@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseParallel, MAX_DEFAULT_PARALLEL, MEMORY_RESERVE_BYTES } from './parallel.ts';
+import { chooseParallel, MAX_DEFAULT_PARALLEL, MEMORY_RESERVE_BYTES, MEMORY_RESERVE_SHARE } from './parallel.ts';
 
 const GiB = 1024 ** 3;
 /** A context whose memory grows by `perSequence` for each sequence, plus shared compute buffers. */
@@ -13,10 +13,19 @@ describe('chooseParallel', () => {
   });
 
   it('takes what fits beside the model and the reserve on a small server', async () => {
-    // 8 GiB free, a 4.1 GiB model: 8 − 4.1 − 1.5 = 2.4 GiB for the context; 1 GiB per sequence (Llama 2 7B, 2048 tokens).
+    // 8 GiB free, a 4.1 GiB model: 8 − 4.1 − 1.6 (a fifth) = 2.3 GiB for the context; 1 GiB per sequence (Llama 2 7B, 2048 tokens).
     const choice = await chooseParallel({ availableBytes: 8 * GiB, modelBytes: 4.1 * GiB, contextBytes: linear(1 * GiB) });
     expect(choice.parallel).toBe(2);
-    expect(choice.budgetBytes).toBeCloseTo(8 * GiB - 4.1 * GiB - MEMORY_RESERVE_BYTES, -3);
+    expect(choice.budgetBytes).toBeCloseTo(8 * GiB - 4.1 * GiB - 8 * GiB * MEMORY_RESERVE_SHARE, -3);
+  });
+
+  it('keeps at least 1.5 GiB, or a fifth of the available memory on a big server', async () => {
+    const small = await chooseParallel({ availableBytes: 6 * GiB, modelBytes: 1 * GiB, contextBytes: linear(0.1 * GiB) });
+    expect(small.budgetBytes).toBeCloseTo(6 * GiB - 1 * GiB - MEMORY_RESERVE_BYTES, -3);
+    // 40 GiB free, 30 GiB of model (a 70B quantised): 2 GiB left after keeping 8, so two 0.9 GiB sequences, not eleven.
+    const big = await chooseParallel({ availableBytes: 40 * GiB, modelBytes: 30 * GiB, contextBytes: linear(0.9 * GiB, 0) });
+    expect(big).toMatchObject({ parallel: 2 });
+    expect(big.budgetBytes).toBeCloseTo(2 * GiB, -3);
   });
 
   it('tries one sequence when even one does not fit by the estimate', async () => {

@@ -5,11 +5,13 @@
 // (engine benchmark, bench/RESULTS.md: 8 ÷ 1 ≈ 1.2 on the 100M model, nothing more at 16), while each pupil's
 // answer gets slower with every sequence added; further pupils wait in the scheduler's queue and are told
 // their position. Why a reserve: the rest of the server (Node, SQLite's cache, the PDF and checkpoint
-// workers) and the system need memory too; a context that swaps is far slower than a pupil who waits.
+// workers), the system's file cache and the school's other services need memory too; a context that swaps is
+// far slower than a pupil who waits.
 
 export const MAX_DEFAULT_PARALLEL = 8;
-/** Kept free for the rest of the server and the system. */
+/** Kept free for the rest of the server and the system: this much at least, or this share of what is available. */
 export const MEMORY_RESERVE_BYTES = 1.5 * 1024 ** 3;
+export const MEMORY_RESERVE_SHARE = 0.2;
 
 export interface ParallelChoice {
   parallel: number;
@@ -30,7 +32,8 @@ export async function chooseParallel(input: {
   reserveBytes?: number;
 }): Promise<ParallelChoice> {
   const max = Math.max(1, Math.floor(input.max ?? MAX_DEFAULT_PARALLEL));
-  const budgetBytes = Math.max(0, input.availableBytes - input.modelBytes - (input.reserveBytes ?? MEMORY_RESERVE_BYTES));
+  const reserve = input.reserveBytes ?? Math.max(MEMORY_RESERVE_BYTES, input.availableBytes * MEMORY_RESERVE_SHARE);
+  const budgetBytes = Math.max(0, input.availableBytes - input.modelBytes - reserve);
   let neededBytes = 0;
   for (let sequences = max; sequences >= 1; sequences--) {
     neededBytes = await input.contextBytes(sequences);
