@@ -33,7 +33,7 @@ export async function chooseParallel(input: {
 }): Promise<ParallelChoice> {
   const max = Math.max(1, Math.floor(input.max ?? MAX_DEFAULT_PARALLEL));
   const reserve = input.reserveBytes ?? Math.max(MEMORY_RESERVE_BYTES, input.availableBytes * MEMORY_RESERVE_SHARE);
-  const budgetBytes = Math.max(0, input.availableBytes - input.modelBytes - reserve);
+  const budgetBytes = Math.max(0, Math.floor(input.availableBytes - input.modelBytes - reserve));
   let neededBytes = 0;
   for (let sequences = max; sequences >= 1; sequences--) {
     neededBytes = await input.contextBytes(sequences);
