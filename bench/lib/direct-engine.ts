@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaContextSequence, LlamaModel, ChatWrapper } from 'node-llama-cpp';
 import { buildChatTurns, buildSystemPrompt, loadPromptLibrary } from '../../src/server/modules/chat/prompt.ts';
 import type { Level } from '../../src/shared/roles.ts';
-import { stepsThenArrivalOrder } from '../../src/server/modules/llm/batch-order.ts';
+import { createBatchOrder } from '../../src/server/modules/llm/batch-order.ts';
 import { fitHistory } from '../../src/server/modules/llm/fit-history.ts';
 import { WORD_SEPARATOR } from '../../src/server/modules/moderation/output-watcher.ts';
 import type { ChatTurn } from '../../src/server/modules/llm/llm.types.ts';
@@ -61,11 +61,12 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
   const { getLlama, LlamaLogLevel, LlamaChat, resolveChatWrapper } = await import('node-llama-cpp');
   const llama: Llama = await getLlama({ build: 'never', gpu: false, maxThreads: options.threads, logLevel: LlamaLogLevel.error });
   const model: LlamaModel = await llama.loadModel({ modelPath: options.modelPath });
+  const order = createBatchOrder();
   const context: LlamaContext = await model.createContext({
     sequences: options.parallel,
     contextSize: options.sequenceContext,
     threads: options.threads,
-    batching: { itemPrioritizationStrategy: stepsThenArrivalOrder },
+    batching: { itemPrioritizationStrategy: order.strategy },
   });
   const wrapper: ChatWrapper = resolveChatWrapper(model);
   const free: Slot[] = [];
@@ -95,6 +96,8 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
     async answer(turns, requestedMaxTokens, options = {}) {
       const startedAt = performance.now();
       const slot = await acquire();
+      // From its first token on, this answer is streamed: the batch order then keeps prompts from holding it up.
+      let answerEnded: (() => void) | undefined;
       try {
         // Same room for the answer and the same fitting as the provider, so both paths evaluate the same tokens.
         const contextSize = context.contextSize;
@@ -125,10 +128,12 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
           },
           onToken(generated) {
             tokens += generated.length;
+            answerEnded ??= order.answerStarted();
           },
         });
         return { startedAt, firstTokenAt, firstShowableAt, doneAt: performance.now(), tokens, chars };
       } finally {
+        answerEnded?.();
         await slot.sequence.clearHistory();
         release(slot);
       }

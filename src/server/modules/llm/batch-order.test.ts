@@ -1,6 +1,6 @@
 import type { BatchItem, EvaluationPriority, Token } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { stepsThenArrivalOrder } from './batch-order.ts';
+import { createBatchOrder, PROMPT_TOKENS_WHILE_ANSWERING, stepsThenArrivalOrder } from './batch-order.ts';
 
 const item = (tokens: number, evaluationPriority: EvaluationPriority = 5): BatchItem => ({
   tokens: Array.from({ length: tokens }, (_, i) => i as Token),
@@ -46,5 +46,41 @@ describe('stepsThenArrivalOrder', () => {
 
   it('skips an item without tokens', () => {
     expect(stepsThenArrivalOrder({ items: [item(0)], size: 16 })).toEqual([]);
+  });
+
+  it('gives prompts at most the budget beyond one token per sequence', () => {
+    expect(amounts([item(300), item(1), item(300)], 512)).toEqual([300, 1, 211]);
+    expect(stepsThenArrivalOrder({ items: [item(300), item(1), item(300)], size: 512 }, 128).map((p) => p.processAmount)).toEqual([129, 1, 1]);
+  });
+});
+
+describe('createBatchOrder', () => {
+  const prompts = () => Array.from({ length: 8 }, () => item(119));
+  const planned = (order: ReturnType<typeof createBatchOrder>, items: BatchItem[]) => order.strategy({ items, size: 512 }).map((p) => p.processAmount);
+
+  it('fills the batch with prompts while no answer is being streamed (pupils asking together)', () => {
+    expect(planned(createBatchOrder(), prompts())).toEqual([119, 119, 119, 119, 33, 1, 1, 1]);
+  });
+
+  it('limits prompt tokens while an answer is streamed, even when its next step is not queued yet', () => {
+    const order = createBatchOrder();
+    const ended = order.answerStarted();
+    // The answer's next token is not in this batch: prompts alone would have filled it and kept the answer waiting.
+    const amounts = planned(order, prompts());
+    expect(amounts.reduce((a, b) => a + b, 0)).toBe(8 + PROMPT_TOKENS_WHILE_ANSWERING);
+    expect(amounts).toEqual([119, 11, 1, 1, 1, 1, 1, 1]);
+    ended();
+    ended(); // ending twice counts once
+    expect(planned(order, prompts())).toEqual([119, 119, 119, 119, 33, 1, 1, 1]);
+  });
+
+  it('keeps the limit until the last streamed answer ends', () => {
+    const order = createBatchOrder(64);
+    const first = order.answerStarted();
+    const second = order.answerStarted();
+    first();
+    expect(planned(order, [item(500)])).toEqual([65]);
+    second();
+    expect(planned(order, [item(500)])).toEqual([500]);
   });
 });

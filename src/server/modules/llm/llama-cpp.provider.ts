@@ -14,7 +14,7 @@ import type {
   LlamaGrammar,
   LlamaModel,
 } from 'node-llama-cpp';
-import { stepsThenArrivalOrder } from './batch-order.ts';
+import { createBatchOrder, type BatchOrder } from './batch-order.ts';
 import { fitHistory } from './fit-history.ts';
 import { chooseParallel } from './parallel.ts';
 import {
@@ -72,6 +72,7 @@ interface Slot {
 interface Engine {
   model: LlamaModel;
   context: LlamaContext;
+  order: BatchOrder;
   wrapper: ChatWrapper;
   pool: SlotPool<Slot>;
   parallel: number;
@@ -116,14 +117,15 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
         logger: (_level, message) => logger.error({ component: 'llama.cpp', message: message.trim() }, 'llama.cpp error'),
       });
       const model = await llama.loadModel({ modelPath, loadSignal: closing.signal });
-      const context = await createContext(model, llama);
+      const order = createBatchOrder();
+      const context = await createContext(model, llama, order);
       const wrapper = resolveChatWrapper(model);
       const slots: Slot[] = [];
       for (let i = 0; i < context.totalSequences; i++) {
         const sequence = context.getSequence();
         slots.push({ sequence, chat: new LlamaChat({ contextSequence: sequence, chatWrapper: wrapper }) });
       }
-      engine = { model, context, wrapper, pool: createSlotPool(slots), parallel: slots.length };
+      engine = { model, context, order, wrapper, pool: createSlotPool(slots), parallel: slots.length };
       status = {
         state: 'ready',
         modelName,
@@ -165,7 +167,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
   }
 
   /** One context with as many sequences as wanted, or fewer when it cannot be created. */
-  async function createContext(model: LlamaModel, loaded: Llama): Promise<LlamaContext> {
+  async function createContext(model: LlamaModel, loaded: Llama, order: BatchOrder): Promise<LlamaContext> {
     const { sequences: wanted, perSequence } = await contextShape(model, loaded);
     let lastError: unknown;
     for (let sequences = wanted; sequences >= 1; sequences--) {
@@ -174,7 +176,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
           sequences,
           contextSize: perSequence,
           threads,
-          batching: { itemPrioritizationStrategy: stepsThenArrivalOrder },
+          batching: { itemPrioritizationStrategy: order.strategy },
           createSignal: closing.signal,
         });
       } catch (error) {
@@ -212,6 +214,8 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     if (!slot) return { text: '', finishReason: 'aborted', tokenCount: 0 };
     let text = '';
     let tokenCount = 0;
+    // From its first token on, this answer is streamed: the batch order then keeps prompts from holding it up.
+    let answerEnded: (() => void) | undefined;
     try {
       const { history, maxTokens } = preparePrompt(current, request.messages, request.maxTokens);
       const grammar = await grammarFor(request.json);
@@ -227,6 +231,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
         },
         onToken(tokens) {
           tokenCount += tokens.length;
+          answerEnded ??= current.order.answerStarted();
         },
       });
       return { text, tokenCount, finishReason: finishReasonOf(response.metadata.stopReason) };
@@ -235,6 +240,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
       if (signal.aborted) return { text, tokenCount, finishReason: 'aborted' };
       throw error;
     } finally {
+      answerEnded?.();
       try {
         // The next conversation on this sequence must not see (or reuse) this one's tokens.
         await slot.sequence.clearHistory();
