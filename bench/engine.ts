@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chooseThreads, measureBatchSpeed, measureGenerationSpeed } from '../src/server/modules/llm/generation-speed.ts';
+import { chooseThreads, measureThreadCount } from '../src/server/modules/llm/generation-speed.ts';
 import { firstQuestionTurns, openDirectEngine, type DirectEngine } from './lib/direct-engine.ts';
 import { ask, createConversation, login, ownCpuMs, serverCpuMs, startServerProcess, type Pupil, type ServerHandle } from './lib/http-client.ts';
 import { llama100mModel, storiesModel, type BenchModel } from './lib/models.ts';
@@ -78,8 +78,7 @@ async function chooseBenchThreads(model: BenchModel): Promise<number> {
   try {
     const samples = [];
     for (let threads = 1; threads <= availableParallelism(); threads++) {
-      const single = await measureGenerationSpeed(loaded, threads, { maxTokens: 128, maxMs: 1500 });
-      samples.push({ ...single, batchTokensPerSecond: await measureBatchSpeed(loaded, threads, { maxTokens: 64, maxMs: 3000 }) });
+      samples.push(await measureThreadCount(loaded, threads, { single: { maxTokens: 128, maxMs: 1500 }, batch: { maxTokens: 64, maxMs: 3000 } }));
     }
     return chooseThreads(samples);
   } finally {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BATCH_CONVERSATIONS, chooseThreads, measureBatchSpeed, measureGenerationSpeed, type SpeedSample } from '../src/server/modules/llm/generation-speed.ts';
+import { BATCH_CONVERSATIONS, chooseThreads, measureThreadCount, type SpeedSample } from '../src/server/modules/llm/generation-speed.ts';
 import { llama100mModel, storiesModel, type BenchModel } from './lib/models.ts';
 import { fmt, heading, print, table } from './lib/report.ts';
 
@@ -32,8 +32,12 @@ try {
       const small = model.key === 'stories260K';
       const samples: SpeedSample[] = [];
       for (let threads = 1; threads <= cores; threads++) {
-        const single = await measureGenerationSpeed(loaded, threads, { maxTokens: small ? 512 : 96, maxMs: small ? 2000 : 3000 });
-        samples.push({ ...single, batchTokensPerSecond: await measureBatchSpeed(loaded, threads, { maxTokens: small ? 128 : 24, maxMs: small ? 3000 : 8000 }) });
+        samples.push(
+          await measureThreadCount(loaded, threads, {
+            single: { maxTokens: small ? 512 : 96, maxMs: small ? 2000 : 3000 },
+            batch: { maxTokens: small ? 128 : 24, maxMs: small ? 3000 : 8000 },
+          }),
+        );
       }
       const recommended = chooseThreads(samples);
       const byThreads = (threads: number) => samples.find((s) => s.threads === threads)!;

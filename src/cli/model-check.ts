@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { GGML_TYPE_NAMES } from '../server/modules/llm/gguf-format.ts';
 import { readGgufHeader, type GgufHeader } from '../server/modules/llm/gguf-reader.ts';
-import { BATCH_CONVERSATIONS, chooseThreads, measureBatchSpeed, measureGenerationSpeed, threadCandidates, type SpeedSample } from '../server/modules/llm/generation-speed.ts';
+import { BATCH_CONVERSATIONS, chooseThreads, measureThreadCount, threadCandidates, type SpeedSample } from '../server/modules/llm/generation-speed.ts';
 import { checkModelFile, describeLoadError } from '../server/modules/llm/model-file.ts';
 
 export interface ModelReport {
@@ -62,10 +62,9 @@ export async function checkModel(file: string, options: CheckOptions): Promise<M
       const speed: SpeedSample[] = [];
       if (options.measure) {
         for (const threads of threadCandidates(cores)) {
+          // A class asking at once too, as the engine batches it: the count best for one pupil may not be for eight.
           const budget = { maxTokens: MAX_SPEED_TOKENS, maxMs: options.secondsPerRun * 1000 };
-          const single = await measureGenerationSpeed(model, threads, budget);
-          // A class asking at once, as the engine batches it: the count that is best for one pupil may not be for eight.
-          speed.push({ ...single, batchTokensPerSecond: await measureBatchSpeed(model, threads, budget) });
+          speed.push(await measureThreadCount(model, threads, { single: budget, batch: budget }));
         }
       }
       return {

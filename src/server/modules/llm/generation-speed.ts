@@ -64,7 +64,7 @@ export async function measureGenerationSpeed(model: LlamaModel, threads: number,
  * Aggregate speed of `sequences` conversations generating together on one context with `threads` threads, as
  * the engine does for a class; stops after `maxTokens` each or `maxMs` in all.
  */
-export async function measureBatchSpeed(model: LlamaModel, threads: number, budget: SpeedBudget & { sequences?: number }): Promise<number> {
+async function measureBatchSpeed(model: LlamaModel, threads: number, budget: SpeedBudget & { sequences?: number }): Promise<number> {
   const sequences = budget.sequences ?? BATCH_CONVERSATIONS;
   const contextSize = Math.min(model.trainContextSize, 256);
   const context = await model.createContext({ sequences, contextSize, threads });
@@ -89,6 +89,12 @@ export async function measureBatchSpeed(model: LlamaModel, threads: number, budg
   } finally {
     await context.dispose();
   }
+}
+
+/** One thread count measured both ways: one conversation, then a class batched together (what chooseThreads weighs). */
+export async function measureThreadCount(model: LlamaModel, threads: number, budgets: { single: SpeedBudget; batch: SpeedBudget }): Promise<SpeedSample> {
+  const single = await measureGenerationSpeed(model, threads, budgets.single);
+  return { ...single, batchTokensPerSecond: await measureBatchSpeed(model, threads, budgets.batch) };
 }
 
 /** Thread counts worth trying on a machine with `cores` cores: one, half, all. */
