@@ -2,7 +2,7 @@
 // thread count to configure. The best count depends on the model and on the load: a tiny model is
 // overhead-bound and runs fastest on one thread; a large, memory-bound one uses more cores, and more so when
 // a class asks at once (several conversations batched together: 1 or 2 threads gave the 100M benchmark model
-// about the same speed for one conversation, but 2 were 1.4 to 1.6 times faster for eight). Only a measurement tells.
+// about the same speed for one conversation, while 2 were 1.1 to 1.6 times faster for eight). Only a measurement tells.
 import { performance } from 'node:perf_hooks';
 import type { LlamaModel } from 'node-llama-cpp';
 
