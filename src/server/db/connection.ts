@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type Sq
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { planStableSql } from './plan-stable-sql.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -129,7 +130,8 @@ const STATEMENT_CACHE_SIZE = 500;
 /**
  * Kysely's SQLite driver prepares every statement anew; preparing was 9–16 % of the server's CPU in the
  * serving benchmark. The queries are a fixed set of shapes, so prepared statements are kept and reused
- * (one connection, queries serialised by Kysely: a statement is never used twice at once).
+ * (one connection, queries serialised by Kysely: a statement is never used twice at once). Each is written so that
+ * SQLite does not compile it again whenever its parameters change (plan-stable-sql.ts).
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
@@ -139,7 +141,7 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       if (text === 'rollback') return rollbackIfActive(sqlite, sqlite.prepare(text));
       let statement = cache.get(text);
       if (!statement) {
-        statement = sqlite.prepare(text);
+        statement = sqlite.prepare(planStableSql(text));
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
         cache.set(text, statement);
       }
