@@ -53,6 +53,27 @@ describe('background WAL checkpointer', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
   });
 
+  it('makes the WAL start over once past its size, even while the server writes without a pause', async () => {
+    const { file, sqlite: db } = open();
+    // 64 pages: a few dozen commits of the test's size.
+    checkpointer = startWalCheckpointer(db, file, { intervalMs: 10, restartAfterBytes: 64 * 4096 });
+    const passes: { log: number; restarted: boolean }[] = [];
+    const deadline = Date.now() + 10_000;
+    // Commits between every pass (a turn of the event loop at a time, so the passes are heard).
+    while (!passes.some((pass) => pass.restarted) && Date.now() < deadline) {
+      const next = checkpointer.nextPass();
+      write(db, 20);
+      passes.push(await next);
+    }
+    const restart = passes.findIndex((pass) => pass.restarted);
+    expect(restart).toBeGreaterThanOrEqual(0);
+    expect(passes[restart]!.log).toBeGreaterThanOrEqual(64);
+    // The next commit writes the WAL from its start: the following pass sees only the frames written since.
+    write(db, 1);
+    const after = await checkpointer.nextPass();
+    expect(after.log).toBeLessThan(passes[restart]!.log);
+  });
+
   it('gives checkpoints back to the server’s connection when the worker stops or dies', async () => {
     const { file, sqlite: db } = open();
     checkpointer = startWalCheckpointer(db, file, { intervalMs: 20 });

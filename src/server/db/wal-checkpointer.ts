@@ -4,7 +4,8 @@
 // server streamed to nobody (serving benchmark, 2026-11-22: 102 such commits held half of all commit time).
 // Here the server's connection stops checkpointing on its own and a worker thread, with its own connection, runs
 // a PASSIVE checkpoint every tick: it copies what no reader still needs and never makes the server wait.
-// If the worker dies, the server's connection checkpoints on its own again, so the WAL never grows without end.
+// Past a size, a pass also makes the next commit start the WAL over (see the worker). If the worker dies, the
+// server's connection checkpoints on its own again, so the WAL never grows without end.
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import type { CheckpointJob, CheckpointPass } from './wal-checkpoint-worker.ts';
@@ -24,11 +25,13 @@ export interface WalCheckpointer {
 export function startWalCheckpointer(
   sqlite: SQLite.Database,
   file: string,
-  options: { intervalMs?: number; onFailure?: (error: Error) => void } = {},
+  options: { intervalMs?: number; restartAfterBytes?: number; onFailure?: (error: Error) => void } = {},
 ): WalCheckpointer {
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   sqlite.pragma('wal_autocheckpoint = 0');
-  const job: CheckpointJob = { file, intervalMs: options.intervalMs ?? 200 };
+  const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
+  const restartAfterFrames = Math.max(1, Math.floor((options.restartAfterBytes ?? WAL_SIZE_LIMIT_BYTES) / pageSize));
+  const job: CheckpointJob = { file, intervalMs: options.intervalMs ?? 200, restartAfterFrames };
   const worker = new Worker(WORKER_URL, { workerData: job });
   // The worker's ticks alone must not keep a process alive that has nothing else to do (CLI, tests).
   worker.unref();
