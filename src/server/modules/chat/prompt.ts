@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SUBJECTS, TUTOR_MODES, type Level, type Subject, type TutorMode } from '../../../shared/roles.ts';
 import type { ChatTurn } from '../llm/llm.types.ts';
+import { allMatches } from '../pii/all-matches.ts';
 
 const PROMPTS_DIR = fileURLToPath(new URL('../../../../prompts/', import.meta.url));
 
@@ -80,7 +81,7 @@ export function neutraliseTags(text: string): string {
       unitAt.push(index);
     }
   });
-  for (const match of folded.matchAll(TAG_LIKE)) {
+  for (const match of allMatches(TAG_LIKE, folded)) {
     units[unitAt[match.index]!] = '‹';
     units[unitAt[match.index + match[0].length - 1]!] = '›';
   }

@@ -2,6 +2,7 @@
 // problems and history lessons name streets too ("la rue de Rivoli"), but without a house number; a numbered
 // street with a lowercase name counts only when the pupil says it is where it lives ("j'habite au 3 rue des lilas").
 import type { PiiSpan } from './types.ts';
+import { allMatches } from './all-matches.ts';
 
 const STREET_TYPES =
   "rue|avenue|av\\.?|boulevard|bd|bld|place|pl\\.|chemin|ch\\.|all[ée]e|impasse|imp\\.|route|rte|quai|cours|square|r[ée]sidence|" +
@@ -33,9 +34,9 @@ export function findAddresses(text: string): PiiSpan[] {
   const add = (start: number, end: number) => {
     if (!spans.some((s) => s.start < end && start < s.end)) spans.push({ type: 'address', start, end });
   };
-  for (const m of text.matchAll(LOWERCASE_WITH_TOWN)) add(m.index, m.index + m[0].length);
-  for (const m of text.matchAll(CAPITALISED)) add(m.index, m.index + trimEnd(m[0]));
-  for (const m of text.matchAll(LOWERCASE_ANYWHERE)) {
+  for (const m of allMatches(LOWERCASE_WITH_TOWN, text)) add(m.index, m.index + m[0].length);
+  for (const m of allMatches(CAPITALISED, text)) add(m.index, m.index + trimEnd(m[0]));
+  for (const m of allMatches(LOWERCASE_ANYWHERE, text)) {
     if (LIVES_AT.test(text.slice(Math.max(0, m.index - 40), m.index))) add(m.index, m.index + trimEnd(m[0]));
   }
   return spans.sort((a, b) => a.start - b.start);

@@ -2,6 +2,7 @@
 // A historical figure's birth ("Victor Hugo est né le 26 février 1802") is a fact from the lesson: a date before
 // 1990 is kept when nothing says it is the pupil's or a relative's.
 import type { PiiSpan } from './types.ts';
+import { allMatches } from './all-matches.ts';
 
 const MONTHS = 'janvier|f[ée]vrier|fevrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|janv\\.?|f[ée]vr?\\.?|avr\\.?|juil\\.?|sept?\\.?|oct\\.?|nov\\.?|d[ée]c\\.?';
 const DAY = '(?:1er|[0-3]?\\d)';
@@ -20,7 +21,7 @@ const PERSONAL = /(?:^|[^\p{L}])(?:je|j'|j’|chui|moi|ma|mon|mes|suis|frère|fr
 
 export function findBirthdates(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const m of text.matchAll(BIRTH)) {
+  for (const m of allMatches(BIRTH, text)) {
     const date = m[1]!;
     const start = m.index + m[0].length - date.length;
     const year = /\d{4}/.exec(date)?.[0];

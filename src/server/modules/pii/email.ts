@@ -1,6 +1,7 @@
 // E-mail addresses, including the spelled-out forms pupils use to get past filters ("lea.martin arobase gmail
 // point com", "lea(at)gmail.com").
 import type { PiiSpan } from './types.ts';
+import { allMatches } from './all-matches.ts';
 
 const LOCAL = "[\\p{L}\\d._%+'-]+";
 const AT = '(?:\\s?@\\s?|\\s?[([]at[)\\]]\\s?|\\s+arobase\\s+)';
@@ -13,11 +14,11 @@ const SPELLED_AFTER_COPULA = new RegExp(`(?:c'est|c’est|\\best|:|=)\\s+((?:${L
 
 export function findEmails(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const m of text.matchAll(SPELLED_AFTER_COPULA)) {
+  for (const m of allMatches(SPELLED_AFTER_COPULA, text)) {
     const start = m.index + m[0].length - m[1]!.length;
     spans.push({ type: 'email', start, end: start + m[1]!.length });
   }
-  for (const m of text.matchAll(EMAIL)) {
+  for (const m of allMatches(EMAIL, text)) {
     const end = m.index + m[0].length;
     if (!spans.some((s) => s.start <= m.index && end <= s.end)) spans.push({ type: 'email', start: m.index, end });
   }

@@ -1,5 +1,6 @@
 // IBANs, kept only when their mod-97 check holds, so a long reference number is not masked by mistake.
 import type { PiiSpan } from './types.ts';
+import { allMatches } from './all-matches.ts';
 
 // Lengths for the countries pupils' families most likely bank in; others are tried at every legal length.
 const LENGTHS: Readonly<Record<string, number>> = {
@@ -11,7 +12,7 @@ const CANDIDATE = /(?<![\p{L}\d])[A-Za-z]{2}\d{2}(?: ?[A-Za-z\d]){11,30}/gu;
 
 export function findIbans(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const m of text.matchAll(CANDIDATE)) {
+  for (const m of allMatches(CANDIDATE, text)) {
     const positions: number[] = [];
     for (let i = 0; i < m[0].length; i++) if (m[0][i] !== ' ') positions.push(m.index + i);
     const compact = m[0].replaceAll(' ', '').toUpperCase();

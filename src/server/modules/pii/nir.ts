@@ -2,6 +2,7 @@
 // number is masked when its key checks out, or when the pupil says it is a social security number (a typo
 // in the key does not make it less personal).
 import type { PiiSpan } from './types.ts';
+import { allMatches } from './all-matches.ts';
 
 const S = ' ?';
 // sex, year, month, département (2A/2B for Corsica), commune, order, key
@@ -11,7 +12,7 @@ const CONTEXT = /(?:s[ée]cu(?:rit[ée] sociale)?|\bnir\b|carte vitale|num[ée]r
 
 export function findNirs(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const m of text.matchAll(NIR)) {
+  for (const m of allMatches(NIR, text)) {
     const digits = m[0].replace(/[ -]/g, '').toUpperCase();
     const keyed = digits.length === 15 && isValidNir(digits);
     const told = CONTEXT.test(text.slice(Math.max(0, m.index - 60), m.index));

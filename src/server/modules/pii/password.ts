@@ -3,6 +3,7 @@
 // next word is the password unless it is an ordinary word of such a sentence; without one, it must look like
 // a password (a digit, a symbol, or a capital inside the word).
 import type { PiiSpan } from './types.ts';
+import { allMatches } from './all-matches.ts';
 
 const NOUN = "(?:mdp|mot de passe|mot 2 passe|mot2passe|password|passwd|pass|code (?:pin|secret|d'acc[èe]s|de (?:mon|ma|mes) [\\p{L}]+)|pin)";
 const VERB = "(?:c'est|c’est|cest|c|est|sera|était|etait|=|:|->|→|c'était|c’était)";
@@ -38,8 +39,8 @@ export function findPasswords(text: string): PiiSpan[] {
     if (!spans.some((s) => s.start === start)) spans.push({ type: 'password', start, end: start + value.length });
   };
   // "mon mdp azerty12": without a verb the next word must look like a password.
-  for (const m of text.matchAll(POSSESSIVE)) push(m, m[1] === undefined);
+  for (const m of allMatches(POSSESSIVE, text)) push(m, m[1] === undefined);
   // "le mot de passe est …" in a sentence needs the shape; a label ("mdp : soleil") does not.
-  for (const m of text.matchAll(LABELLED)) push(m, !/^[:=\->→]+$/u.test(m[1]!));
+  for (const m of allMatches(LABELLED, text)) push(m, !/^[:=\->→]+$/u.test(m[1]!));
   return spans;
 }

@@ -1,6 +1,7 @@
 // First and last names of the school's pupils, from the roster the caller passes: "Léa Martin", "MARTIN Léa",
 // "lea martin", "Jean-Baptiste Durand". A first name alone is not matched (too many homonyms of common words).
 import type { PiiSpan } from './types.ts';
+import { allMatches } from './all-matches.ts';
 
 export interface RosterEntry {
   firstName: string;
@@ -63,10 +64,13 @@ function words(name: string): string[] {
   return tokenize(name).map((t) => t.word);
 }
 
+const WORD = /[\p{L}\p{M}]+/gu;
+const MARK = /\p{M}/gu;
+
 /** Words without case or accents; hyphens and apostrophes separate them ("Jean-Baptiste", "D'Angelo"). */
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(/[\p{L}\p{M}]+/gu)].map((m) => ({
-    word: m[0].normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
+  return allMatches(WORD, text).map((m) => ({
+    word: m[0].normalize('NFD').replace(MARK, '').toLowerCase(),
     start: m.index,
     end: m.index + m[0].length,
   }));
