@@ -6,8 +6,9 @@
 // transaction begins with every frame copied. Under writes without pause (the serving benchmark commits about a
 // thousand times a second) new frames always arrive while a pass copies, and the WAL grew by 4 MB a second
 // (277 MB in one benchmark run). Past `restartAfterFrames`, a pass is a RESTART instead: it holds back the
-// server's writers while it copies the last frames (a few ms, the server's busy timeout waits), after which the
-// next commit starts the WAL over and the server's connection trims the file to its journal_size_limit.
+// server's writers while it copies the last frames (the server's busy timeout waits: one commit took 9 ms, against
+// 5.5 at most without, in the benchmark), after which the next commit starts the WAL over and the server's
+// connection trims the file to its journal_size_limit.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 

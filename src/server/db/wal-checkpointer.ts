@@ -4,8 +4,9 @@
 // server streamed to nobody (serving benchmark, 2026-11-22: 102 such commits held half of all commit time).
 // Here the server's connection stops checkpointing on its own and a worker thread, with its own connection, runs
 // a PASSIVE checkpoint every tick: it copies what no reader still needs and never makes the server wait.
-// Past a size, a pass also makes the next commit start the WAL over (see the worker). If the worker dies, the
-// server's connection checkpoints on its own again, so the WAL never grows without end.
+// Past 64 MB (only under writes without pause), a pass also holds the server's writes back for a few ms so that the
+// next commit starts the WAL over (see the worker). If the worker dies, the server's connection checkpoints on its
+// own again, so the WAL never grows without end.
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import type { CheckpointJob, CheckpointPass } from './wal-checkpoint-worker.ts';
