@@ -36,7 +36,7 @@ interface ModelPlan {
 
 const PLANS: Record<BenchModel['key'], ModelPlan> = {
   stories260K: { parallel: 8, sequenceContext: 256, maxTokens: 128, rounds: { 1: 12, 4: 4, 8: 3, 16: 2 }, repeats: 3, ttftRounds: { 1: 30, 8: 6 } },
-  llama100M: { parallel: 8, sequenceContext: 256, maxTokens: 64, rounds: { 1: 2, 4: 1, 8: 1, 16: 1 }, repeats: 1, ttftRounds: { 1: 12, 8: 3 } },
+  llama100M: { parallel: 8, sequenceContext: 256, maxTokens: 64, rounds: { 1: 2, 4: 1, 8: 1, 16: 1 }, repeats: 1, ttftRounds: { 1: 24, 8: 3 } },
 };
 
 /**
