@@ -9,6 +9,11 @@
 // server's writers while it copies the last frames (the server's busy timeout waits: one commit took 9 ms, against
 // 5.5 at most without, in the benchmark), after which the next commit starts the WAL over and the server's
 // connection trims the file to its journal_size_limit.
+//
+// A RESTART also waits for the readers still on the old WAL, and it keeps the server's writers out all that time:
+// a long reader (an online backup reading every page) would freeze the server's commits for the whole busy
+// timeout. So this connection waits at most RESTART_WAIT_MS, and after a RESTART that could not finish, the next
+// attempt comes only RESTART_RETRY_PASSES passes later.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
@@ -27,10 +32,15 @@ export interface CheckpointPass {
   restarted: boolean;
 }
 
+/** Longest wait of this connection for a lock, so the longest the server's writers wait on a RESTART. */
+const RESTART_WAIT_MS = 50;
+/** Passes without a RESTART after one that readers kept from finishing (5 s at the server's interval). */
+const RESTART_RETRY_PASSES = 25;
+
 const { file, intervalMs, restartAfterFrames } = workerData as CheckpointJob;
 const port = parentPort;
 if (!port) throw new Error('wal-checkpoint-worker: not started as a worker thread');
-const sqlite = new SQLite(file, { fileMustExist: true });
+const sqlite = new SQLite(file, { fileMustExist: true, timeout: RESTART_WAIT_MS });
 const passive = sqlite.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = sqlite.prepare('PRAGMA wal_checkpoint(RESTART)');
 
@@ -40,13 +50,15 @@ interface CheckpointRow {
   checkpointed: number;
 }
 
+let passesBeforeRestart = 0;
 const timer = setInterval(() => {
   let row = passive.get() as CheckpointRow;
   let restarted = false;
-  if (row.log >= restartAfterFrames) {
-    // Waiting for the server's writer lock here blocks only this thread (better-sqlite3's 5 s busy timeout).
+  if (passesBeforeRestart > 0) passesBeforeRestart--;
+  else if (row.log >= restartAfterFrames) {
     row = restart.get() as CheckpointRow;
     restarted = row.busy === 0;
+    if (!restarted) passesBeforeRestart = RESTART_RETRY_PASSES;
   }
   port.postMessage({ log: row.log, checkpointed: row.checkpointed, restarted } satisfies CheckpointPass);
 }, intervalMs);

@@ -74,6 +74,40 @@ describe('background WAL checkpointer', () => {
     expect(after.log).toBeLessThan(passes[restart]!.log);
   });
 
+  it('never holds the server’s writes back for long when a reader keeps the WAL from starting over', async () => {
+    const { file, sqlite: db } = open();
+    checkpointer = startWalCheckpointer(db, file, { intervalMs: 10, restartAfterBytes: 64 * 4096 });
+    // A long reader, as an online backup is: its snapshot keeps the frames after it in the WAL.
+    const reader = new SQLite(file);
+    try {
+      reader.prepare('begin').run();
+      reader.prepare('select count(*) from t').get();
+      write(db, 100);
+      // The server keeps committing while the passes try to restart the WAL; no commit may wait for the reader.
+      const insert = db.prepare('insert into t (body) values (?)');
+      let longestCommitMs = 0;
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        const started = performance.now();
+        insert.run('y'.repeat(3000));
+        longestCommitMs = Math.max(longestCommitMs, performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      // Without a short wait, a RESTART blocks writers for the whole busy timeout (5 s).
+      expect(longestCommitMs).toBeLessThan(1000);
+    } finally {
+      reader.prepare('commit').run();
+      reader.close();
+    }
+    // The reader gone, the WAL starts over again (by a RESTART, or by the next commit once every frame is copied).
+    await expect
+      .poll(async () => {
+        write(db, 1);
+        return (await checkpointer!.nextPass()).log;
+      }, { timeout: 5000 })
+      .toBeLessThan(64);
+  });
+
   it('gives checkpoints back to the server’s connection when the worker stops or dies', async () => {
     const { file, sqlite: db } = open();
     checkpointer = startWalCheckpointer(db, file, { intervalMs: 20 });
