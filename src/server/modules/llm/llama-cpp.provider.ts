@@ -16,7 +16,7 @@ import type {
 } from 'node-llama-cpp';
 import { createBatchOrder, type BatchOrder } from './batch-order.ts';
 import { fitHistory } from './fit-history.ts';
-import { chooseParallel } from './parallel.ts';
+import { chooseParallel, DEFAULT_PARALLEL, sequenceShape } from './parallel.ts';
 import {
   LlmUnavailableError,
   type ChatTurn,
@@ -54,11 +54,6 @@ export interface LlamaCppProvider extends LlmProvider {
   ready(): Promise<void>;
 }
 
-/** Sequences when the context size is set but not their number; also the share that sizes each default sequence. */
-const DEFAULT_PARALLEL = 2;
-const MAX_DEFAULT_CONTEXT = 4096;
-/** Below this a conversation cannot hold a system prompt, a question and an answer. */
-const MIN_SEQUENCE_CONTEXT = 256;
 /** Slack between our prompt count and what LlamaChat evaluates, so a context shift is never needed. */
 const SAFETY_TOKENS = 8;
 /** A failed load can leave node-llama-cpp's dispose waiting forever (a GC race in 3.22); never hang shutdown on it. */
@@ -144,15 +139,9 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
 
   /** How many sequences, of how many tokens each: what the administrator set, or what memory allows. */
   async function contextShape(model: LlamaModel, loaded: Llama): Promise<{ sequences: number; perSequence: number }> {
-    const train = model.trainContextSize;
-    if (requestedParallel !== undefined || options.contextSize !== undefined) {
-      const sequences = requestedParallel ?? DEFAULT_PARALLEL;
-      const total = options.contextSize ?? Math.min(train, MAX_DEFAULT_CONTEXT);
-      return { sequences, perSequence: Math.min(train, Math.max(MIN_SEQUENCE_CONTEXT, Math.floor(total / sequences))) };
-    }
-    // Each conversation keeps the room it had when two sequences shared the model's context (at most 4096 tokens):
-    // more pupils at once must not mean a shorter memory of the conversation for each.
-    const perSequence = Math.min(train, Math.max(MIN_SEQUENCE_CONTEXT, Math.floor(Math.min(train, MAX_DEFAULT_CONTEXT) / DEFAULT_PARALLEL)));
+    const shape = sequenceShape(model.trainContextSize, { parallel: requestedParallel, contextSize: options.contextSize });
+    const perSequence = shape.perSequenceTokens;
+    if (shape.sequences !== null) return { sequences: shape.sequences, perSequence };
     const vramBudget = loaded.gpu === false ? 0 : (await loaded.getVramState()).free * 0.9;
     const choice = await chooseParallel({
       availableBytes: (options.availableMemory ?? (() => process.availableMemory()))(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseParallel, MAX_DEFAULT_PARALLEL, MEMORY_RESERVE_BYTES, MEMORY_RESERVE_SHARE } from './parallel.ts';
+import { chooseParallel, MAX_DEFAULT_PARALLEL, MEMORY_RESERVE_BYTES, MEMORY_RESERVE_SHARE, sequenceShape } from './parallel.ts';
 
 const GiB = 1024 ** 3;
 /** A context whose memory grows by `perSequence` for each sequence, plus shared compute buffers. */
@@ -48,5 +48,19 @@ describe('chooseParallel', () => {
     });
     expect(choice.parallel).toBe(3);
     expect(asked).toEqual([4, 3]);
+  });
+});
+
+describe('sequenceShape', () => {
+  it('without settings: the count comes from free memory, each keeps half the default context', () => {
+    expect(sequenceShape(32768, {})).toEqual({ sequences: null, perSequenceTokens: 2048 });
+    expect(sequenceShape(2048, {})).toEqual({ sequences: null, perSequenceTokens: 1024 });
+  });
+
+  it('with settings: that many share the set context, at least 256 tokens each, never more than the model holds', () => {
+    expect(sequenceShape(32768, { parallel: 4 })).toEqual({ sequences: 4, perSequenceTokens: 1024 });
+    expect(sequenceShape(32768, { contextSize: 8192 })).toEqual({ sequences: 2, perSequenceTokens: 4096 });
+    expect(sequenceShape(2048, { parallel: 32 })).toEqual({ sequences: 32, perSequenceTokens: 256 });
+    expect(sequenceShape(512, { parallel: 1, contextSize: 4096 })).toEqual({ sequences: 1, perSequenceTokens: 512 });
   });
 });

@@ -1,5 +1,6 @@
-// How many conversations the embedded engine generates at once when the administrator has not said
-// (TUTEUR_LLM_PARALLEL): as many as the free memory holds beside the model, at most MAX_DEFAULT_PARALLEL.
+// How many conversations the embedded engine generates at once, and how many tokens each may hold: what the
+// administrator set (TUTEUR_LLM_PARALLEL, TUTEUR_LLM_CONTEXT_SIZE), or else as many as the free memory holds beside
+// the model, at most MAX_DEFAULT_PARALLEL. The catalogue's memory estimate follows the same rule (sequenceShape).
 //
 // Why at most 8: on a CPU school server the batching gain of a memory-bound model is reached by 8 sequences
 // (engine benchmark, bench/RESULTS.md: 8 ÷ 1 ≈ 1.2 on the 100M model, nothing more at 16), while each pupil's
@@ -9,6 +10,36 @@
 // far slower than a pupil who waits.
 
 export const MAX_DEFAULT_PARALLEL = 8;
+/** Sequences when the context size is set but not their number; also the share that sizes each default sequence. */
+export const DEFAULT_PARALLEL = 2;
+/** The context the sequences share when no size is set (the model's own when smaller). */
+export const MAX_DEFAULT_CONTEXT = 4096;
+/** Below this a conversation cannot hold a system prompt, a question and an answer. */
+export const MIN_SEQUENCE_CONTEXT = 256;
+
+export interface SequenceShape {
+  /** Conversations held at once; null when the engine takes as many as free memory holds (chooseParallel). */
+  sequences: number | null;
+  /** Tokens each conversation may hold. */
+  perSequenceTokens: number;
+}
+
+/**
+ * The embedded engine's rule, which the catalogue's memory estimate follows too. With TUTEUR_LLM_PARALLEL or
+ * TUTEUR_LLM_CONTEXT_SIZE, that many sequences (2 when only the size is set) share the set context (the model's, at
+ * most 4096 tokens, when only the count is set). Without either, each sequence keeps what it had when two shared
+ * that default context, and their number comes from free memory: more pupils at once must not mean a shorter memory
+ * of the conversation for each. Each gets at least MIN_SEQUENCE_CONTEXT tokens, never more than the model's context.
+ */
+export function sequenceShape(trainContext: number, settings: { parallel?: number; contextSize?: number }): SequenceShape {
+  const share = (total: number, sequences: number) => Math.min(trainContext, Math.max(MIN_SEQUENCE_CONTEXT, Math.floor(total / sequences)));
+  const defaultContext = Math.min(trainContext, MAX_DEFAULT_CONTEXT);
+  if (settings.parallel === undefined && settings.contextSize === undefined) {
+    return { sequences: null, perSequenceTokens: share(defaultContext, DEFAULT_PARALLEL) };
+  }
+  const sequences = Math.max(1, Math.floor(settings.parallel ?? DEFAULT_PARALLEL));
+  return { sequences, perSequenceTokens: share(settings.contextSize ?? defaultContext, sequences) };
+}
 /** Kept free for the rest of the server and the system: this much at least, or this share of what is available. */
 export const MEMORY_RESERVE_BYTES = 1.5 * 1024 ** 3;
 export const MEMORY_RESERVE_SHARE = 0.2;

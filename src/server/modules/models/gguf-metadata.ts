@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import { GGML_TYPE_NAMES } from '../llm/gguf-format.ts';
 import { readGgufHeader, type GgufHeader } from '../llm/gguf-reader.ts';
+import { DEFAULT_PARALLEL, MAX_DEFAULT_CONTEXT, sequenceShape } from '../llm/parallel.ts';
 
 export interface GgufMetadata {
   name: string;
@@ -72,14 +73,6 @@ function kvBytesPerToken(header: GgufHeader, prefix: string): number | null {
   return Math.round(2 * layers * kvHeads * headSize * 2);
 }
 
-/**
- * The embedded engine's defaults (llama-cpp.provider.ts), which the estimate follows. Without TUTEUR_LLM_PARALLEL
- * nor TUTEUR_LLM_CONTEXT_SIZE, each sequence holds what it had when two shared the model's context (at most 4096
- * tokens), and the engine takes as many sequences as free memory allows at load (parallel.ts). With only the
- * context size set, two sequences share it; with TUTEUR_LLM_PARALLEL, that many share it. Each gets at least 256.
- */
-export const ENGINE_DEFAULTS = { contextTokens: 4096, parallel: 2, minSequenceTokens: 256 } as const;
-
 export interface MemoryEstimate {
   /** File (mapped into memory) plus the key/value cache of every sequence. */
   bytes: number;
@@ -88,7 +81,10 @@ export interface MemoryEstimate {
   contextTokens: number;
 }
 
-/** Memory to load the model as the engine would: the file plus one key/value cache per parallel sequence. */
+/**
+ * Memory to load the model as the embedded engine would (its rule: llm/parallel.ts sequenceShape): the file plus one
+ * key/value cache per parallel sequence.
+ */
 export function estimateMemory(
   fileBytes: number | null,
   kvBytesPerToken: number | null,
@@ -97,16 +93,9 @@ export function estimateMemory(
   engine: { parallel?: number; contextSize?: number; chosenParallel?: number } = {},
 ): MemoryEstimate | null {
   if (fileBytes === null) return null;
-  const train = trainContext ?? ENGINE_DEFAULTS.contextTokens;
-  const perSequence = (total: number, sequences: number) => Math.min(train, Math.max(ENGINE_DEFAULTS.minSequenceTokens, Math.floor(total / sequences)));
-  let sequences: number;
-  let contextTokens: number;
-  if (engine.parallel === undefined && engine.contextSize === undefined) {
-    sequences = Math.max(1, Math.floor(engine.chosenParallel ?? ENGINE_DEFAULTS.parallel));
-    contextTokens = perSequence(Math.min(train, ENGINE_DEFAULTS.contextTokens), ENGINE_DEFAULTS.parallel);
-  } else {
-    sequences = Math.max(1, Math.floor(engine.parallel ?? ENGINE_DEFAULTS.parallel));
-    contextTokens = perSequence(engine.contextSize ?? Math.min(train, ENGINE_DEFAULTS.contextTokens), sequences);
-  }
+  const shape = sequenceShape(trainContext ?? MAX_DEFAULT_CONTEXT, { parallel: engine.parallel, contextSize: engine.contextSize });
+  // Before the engine has chosen from free memory (model not loaded yet): the two sequences of the former default.
+  const sequences = shape.sequences ?? Math.max(1, Math.floor(engine.chosenParallel ?? DEFAULT_PARALLEL));
+  const contextTokens = shape.perSequenceTokens;
   return { bytes: fileBytes + (kvBytesPerToken ?? 0) * contextTokens * sequences, sequences, contextTokens };
 }
