@@ -45,6 +45,21 @@ describe('createOutputWatcher', () => {
     expect(onFlag).not.toHaveBeenCalled();
   });
 
+  it('judges the first word at once, even when spaces or a line break came alone before it', () => {
+    const watcher = createOutputWatcher(vi.fn());
+    watcher.push('\n ');
+    expect(watcher.judgedUpTo).toBe(2);
+    expect(watcher.wordJudged).toBe(false);
+    watcher.push('Bonjour');
+    expect(watcher.judgedUpTo).toBe(2);
+    watcher.push(' Léa');
+    expect(watcher.judgedUpTo).toBe(10);
+    expect(watcher.wordJudged).toBe(true);
+    // Later words wait for the regular schedule (every few words or a sentence end).
+    watcher.push(', regarde');
+    expect(watcher.judgedUpTo).toBe(10);
+  });
+
   it('judges the last word when the stream ends', () => {
     const onFlag = vi.fn();
     const watcher = createOutputWatcher(onFlag, { categories: ['harassment'] });

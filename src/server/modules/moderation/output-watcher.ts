@@ -22,6 +22,8 @@ export interface OutputWatcher {
   readonly flagged: boolean;
   /** How much of the answer has been judged so far: text before this offset is safe to show. */
   readonly judgedUpTo: number;
+  /** Whether the judged text holds a word yet (leading spaces, line breaks and punctuation do not count). */
+  readonly wordJudged: boolean;
 }
 
 export interface OutputWatcherOptions {
@@ -72,6 +74,7 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
   // the first word does not move it, so the regular judgements, and their windows, are those of the full check.
   let regularUpTo = 0;
   let flagged = false;
+  let wordJudged = false;
   // The answer's text before `foldedUpTo`, folded once.
   const folded: Folded = { text: '', start: [], end: [] };
   let foldedUpTo = 0;
@@ -109,6 +112,7 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
     while (from > 0 && from < folded.text.length && folded.text[from - 1] !== ' ') from++;
     const window: Folded = { text: folded.text.slice(from), start: folded.start.slice(from), end: folded.end.slice(from) };
     appendFolded(window, tail, foldedUpTo, foldedUpTo - 1);
+    for (let p = judgedBefore; !wordJudged && p < upTo; p++) if (!WORD_SEPARATOR.test(text[p]!)) wordJudged = true;
     checkedUpTo = upTo;
     if (regular) regularUpTo = upTo;
 
@@ -133,8 +137,9 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
       if (boundary <= checkedUpTo) return null;
       const sinceRegular = boundary - regularUpTo;
       const regular = sinceRegular >= everyChars || SENTENCE_END.test(token);
-      // The first whole word is judged at once, so the answer starts showing without waiting for a few words.
-      if (!regular && checkedUpTo > 0) return null;
+      // The first whole word is judged at once, so the answer starts showing without waiting for a few words (a
+      // leading space or line break judged alone does not count as that word).
+      if (!regular && wordJudged) return null;
       return judge(boundary, regular);
     },
     end() {
@@ -146,6 +151,9 @@ export function createOutputWatcher(onFlag: (flag: OutputFlag) => void, options:
     },
     get judgedUpTo() {
       return checkedUpTo;
+    },
+    get wordJudged() {
+      return wordJudged;
     },
   };
 }
