@@ -7,6 +7,7 @@ import { buildChatTurns, buildSystemPrompt, loadPromptLibrary } from '../../src/
 import type { Level } from '../../src/shared/roles.ts';
 import { createBatchOrder } from '../../src/server/modules/llm/batch-order.ts';
 import { fitHistory } from '../../src/server/modules/llm/fit-history.ts';
+import { openingWordMayShow } from '../../src/server/modules/moderation/opening-word.ts';
 import { WORD_SEPARATOR } from '../../src/server/modules/moderation/output-watcher.ts';
 import type { ChatTurn } from '../../src/server/modules/llm/llm.types.ts';
 
@@ -22,8 +23,9 @@ export interface DirectTiming {
   startedAt: number;
   firstTokenAt: number | null;
   /**
-   * When the text first held a word separator: the earliest our path could show anything, since its output gate
-   * releases text only up to a judged word boundary (chat/output-gate.ts).
+   * The earliest our path could show anything: when the text first held a word separator, or a first word that no
+   * forbidden word begins like, since its output gate releases text only up to a judged word boundary, except for
+   * such a first word (chat/output-gate.ts, moderation/opening-word.ts).
    */
   firstShowableAt: number | null;
   doneAt: number;
@@ -120,7 +122,7 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
             firstTokenAt ??= performance.now();
             if (firstShowableAt === null) {
               text += chunk;
-              if (WORD_SEPARATOR.test(text)) {
+              if (WORD_SEPARATOR.test(text) || openingWordMayShow(text)) {
                 firstShowableAt = performance.now();
                 if (options.untilShowable) stop.abort();
               }

@@ -29,8 +29,35 @@ describe('output gate', () => {
 
   it('shows the first word as soon as it is whole, before a few words have come', () => {
     const gate = createOutputGate();
-    expect(gate.push('Pour')).toBe('');
-    expect(gate.push(' résoudre')).toBe('Pour ');
+    // "Mer" may still become "merde": held until the word is whole.
+    expect(gate.push('Mer')).toBe('');
+    expect(gate.push(' calme')).toBe('Mer ');
+    expect(gate.push(' ce')).toBe('');
+  });
+
+  it('judges the first word at once even after a leading line break', () => {
+    const gate = createOutputGate();
+    expect(gate.push('\n')).toBe('\n');
+    expect(gate.push('Mer')).toBe('');
+    expect(gate.push(' calme')).toBe('Mer ');
+  });
+
+  it('shows the first word as it comes when no forbidden word begins that way', () => {
+    const gate = createOutputGate();
+    expect(gate.push(' Bon')).toBe(' Bon');
+    expect(gate.push('jour')).toBe('jour');
+    expect(gate.push(' !')).toBe(' !');
+    // From the second word on, text waits for its judgement again.
+    expect(gate.push(' Isole')).toBe('');
+    expect(gate.end()).toBe(' Isole');
+  });
+
+  it('holds the beginning of a first word that becomes a forbidden one', () => {
+    const gate = createOutputGate();
+    expect(gate.push('Con')).toBe('');
+    expect(gate.push('nard')).toBe('');
+    expect(gate.push(' !')).toBe('');
+    expect(gate.flag?.categories).toContain('harassment');
   });
 
   it('never shows what made the answer flagged, on data set lines cut at random points', () => {

@@ -4,8 +4,11 @@
 // judgement reads the folded text kept since the start, without folding it again.
 //
 // The rule for what is shown: only text up to the last judged word boundary, and only while the answer is not
-// flagged. A word still being written is never shown, even if it looks harmless so far ("con" → "connard"), and a
-// flagged match always ends on a word that was not yet shown, since it is judged before release.
+// flagged. A word still being written is not shown, even if it looks harmless so far ("con" → "connard"), and a
+// flagged match always ends on a word that was not yet shown, since it is judged before release. One exception,
+// for the time to first text: the answer's first word is shown as it comes when no rule can match a word beginning
+// that way, whatever its end (moderation/opening-word.ts), since no match can end on it then.
+import { openingWordMayShow } from '../moderation/opening-word.ts';
 import { createOutputWatcher, type OutputFlag } from '../moderation/output-watcher.ts';
 
 export interface OutputGate {
@@ -29,7 +32,9 @@ export function createOutputGate(): OutputGate {
       text += piece;
       watcher.push(piece);
       if (flag) return '';
-      const boundary = watcher.judgedUpTo;
+      let boundary = watcher.judgedUpTo;
+      // Before any word is judged, the text after the judged boundary is the first word, still being written.
+      if (!watcher.wordJudged && boundary < text.length && openingWordMayShow(text.slice(boundary))) boundary = text.length;
       if (boundary <= released) return '';
       const out = text.slice(released, boundary);
       released = boundary;

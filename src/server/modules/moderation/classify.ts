@@ -91,6 +91,11 @@ const BENIGN: Benign[] = BENIGN_SPECS.map((spec) => ({
 }));
 const SCHOOL_CONTEXT = compilePattern(SCHOOL_CONTEXT_PATTERN);
 
+/** The expressions of the rules judged in the tutor's answers (disclosure rules are for pupils' messages only). */
+export function answerRuleExpressions(): RegExp[] {
+  return RULES.filter((rule) => !rule.disclosure).map((rule) => rule.re);
+}
+
 /** A message this short is all topic word: nothing around it makes it homework. */
 const BARE_MESSAGE_WORDS = 3;
 

@@ -97,7 +97,7 @@ function isDigit(c: string | undefined): boolean {
 const INVISIBLE = new Set([0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
 /** Lowercase, accents and ligatures removed, full-width letters made ASCII; everything else kept as is. */
-function foldCharacters(input: string): Folded {
+export function foldCharacters(input: string): Folded {
   let text = '';
   const start: number[] = [];
   const end: number[] = [];
