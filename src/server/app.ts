@@ -213,7 +213,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     bodyLimit: 256 * 1024,
     // Request ids in every log line; the request log itself carries method, url and status only.
     genReqId: () => crypto.randomUUID(),
-    // Requests served a few per event-loop turn, first come first served: a busy server's tail latency halves.
+    // Requests served a few per event-loop turn, first come first served: on a busy server, p99 latency falls by about
+    // a third (http/request-turns.ts, bench/RESULTS.md).
     serverFactory: (handler, settings) =>
       createTurnServer(handler, settings, { onError: (error) => deps.logger.error({ err: error }, 'request handler threw; its connection was closed') }),
   });
