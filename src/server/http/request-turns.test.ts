@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTurnServer, servedInTurns } from './request-turns.ts';
+import { createTurnServer, MAX_WAITING, servedInTurns } from './request-turns.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const fakeRequest = (n: number) => [{ n } as unknown as IncomingMessage, { destroy: vi.fn() } as unknown as ServerResponse] as const;
@@ -33,6 +33,15 @@ describe('servedInTurns', () => {
     listener(...fakeRequest(5));
     await nextTurn();
     expect(served).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('serves everything at once when a flood of requests waits, so the queue never grows without bound', async () => {
+    const served: number[] = [];
+    const listener = servedInTurns((req) => served.push((req as unknown as { n: number }).n), { perTurn: 4 });
+    for (let n = 0; n <= MAX_WAITING; n++) listener(...fakeRequest(n));
+    await nextTurn();
+    expect(served).toHaveLength(MAX_WAITING + 1);
+    expect(served.slice(0, 3)).toEqual([0, 1, 2]);
   });
 
   it('closes the response of a handler that throws, reports it, and serves the others', async () => {

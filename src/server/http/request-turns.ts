@@ -14,6 +14,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export const REQUESTS_PER_TURN = 4;
+/**
+ * Past this many waiting requests, a turn serves them all, as Node does by default. Requests wait here before their
+ * handler runs, so Node's own brake on pipelined requests (it stops reading a socket whose responses pile up) would
+ * not see them: a client pipelining thousands of requests on one socket could grow the queue without bound.
+ */
+export const MAX_WAITING = 256;
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -33,7 +39,8 @@ export function servedInTurns(handler: RequestHandler, options: RequestTurnsOpti
 
   const serveSome = () => {
     scheduled = false;
-    for (let served = 0; served < perTurn && head < waiting.length; served++) {
+    const quota = waiting.length - head > MAX_WAITING ? Infinity : perTurn;
+    for (let served = 0; served < quota && head < waiting.length; served++) {
       const [request, response] = waiting[head]!;
       waiting[head++] = undefined as never;
       try {
