@@ -44,6 +44,19 @@ describe('servedInTurns', () => {
     expect(served.slice(0, 3)).toEqual([0, 1, 2]);
   });
 
+  it('keeps serving in order on a server that never drains its queue', async () => {
+    const served: number[] = [];
+    const listener = servedInTurns((req) => served.push((req as unknown as { n: number }).n), { perTurn: 4 });
+    // Four arrive per turn, four are served per turn: the queue never empties across many compactions.
+    let next = 0;
+    for (let n = 0; n < 8; n++) listener(...fakeRequest(next++));
+    for (let turn = 0; turn < 600; turn++) {
+      for (let n = 0; n < 4; n++) listener(...fakeRequest(next++));
+      await nextTurn();
+    }
+    expect(served).toEqual(Array.from({ length: 2400 }, (_, i) => i));
+  });
+
   it('closes the response of a handler that throws, reports it, and serves the others', async () => {
     const served: number[] = [];
     const onError = vi.fn();

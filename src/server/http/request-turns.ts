@@ -21,6 +21,8 @@ export const REQUESTS_PER_TURN = 4;
  */
 export const MAX_WAITING = 256;
 
+const COMPACT_AFTER = 1024;
+
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface RequestTurnsOptions {
@@ -50,12 +52,17 @@ export function servedInTurns(handler: RequestHandler, options: RequestTurnsOpti
         options.onError?.(error);
       }
     }
-    if (head < waiting.length) {
-      scheduled = true;
-      setImmediate(serveSome);
-    } else {
+    if (head >= waiting.length) {
       waiting = [];
       head = 0;
+    } else {
+      // A server that stays busy may never drain the queue: the served slots are dropped from time to time.
+      if (head >= COMPACT_AFTER) {
+        waiting = waiting.slice(head);
+        head = 0;
+      }
+      scheduled = true;
+      setImmediate(serveSome);
     }
   };
 
