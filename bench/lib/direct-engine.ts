@@ -7,8 +7,7 @@ import { buildChatTurns, buildSystemPrompt, loadPromptLibrary } from '../../src/
 import type { Level } from '../../src/shared/roles.ts';
 import { createBatchOrder } from '../../src/server/modules/llm/batch-order.ts';
 import { fitHistory } from '../../src/server/modules/llm/fit-history.ts';
-import { openingWordMayShow } from '../../src/server/modules/moderation/opening-word.ts';
-import { WORD_SEPARATOR } from '../../src/server/modules/moderation/output-watcher.ts';
+import { createOutputGate } from '../../src/server/modules/chat/output-gate.ts';
 import type { ChatTurn } from '../../src/server/modules/llm/llm.types.ts';
 
 export interface DirectEngineOptions {
@@ -23,9 +22,8 @@ export interface DirectTiming {
   startedAt: number;
   firstTokenAt: number | null;
   /**
-   * The earliest our path could show anything: when the text first held a word separator, or a first word that no
-   * forbidden word begins like, since its output gate releases text only up to a judged word boundary, except for
-   * such a first word (chat/output-gate.ts, moderation/opening-word.ts).
+   * The earliest our path could show anything: when our output gate (chat/output-gate.ts), fed the same text, would
+   * first release some (it waits for a judged word boundary, or a first word no forbidden word begins like).
    */
   firstShowableAt: number | null;
   doneAt: number;
@@ -110,7 +108,8 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
         let firstShowableAt: number | null = null;
         let tokens = 0;
         let chars = 0;
-        let text = '';
+        // Our path's own release rule, run on the direct text: no copy of it to drift apart.
+        const gate = createOutputGate();
         const stop = new AbortController();
         await slot.chat.generateResponse(toHistory(fitted.turns), {
           maxTokens,
@@ -121,8 +120,7 @@ export async function openDirectEngine(options: DirectEngineOptions): Promise<Di
             chars += chunk.length;
             firstTokenAt ??= performance.now();
             if (firstShowableAt === null) {
-              text += chunk;
-              if (WORD_SEPARATOR.test(text) || openingWordMayShow(text)) {
+              if (gate.push(chunk) !== '') {
                 firstShowableAt = performance.now();
                 if (options.untilShowable) stop.abort();
               }

@@ -91,9 +91,12 @@ const BENIGN: Benign[] = BENIGN_SPECS.map((spec) => ({
 }));
 const SCHOOL_CONTEXT = compilePattern(SCHOOL_CONTEXT_PATTERN);
 
-/** The expressions of the rules judged in the tutor's answers (disclosure rules are for pupils' messages only). */
+/** Disclosure rules are judged in pupils' messages only: "je suis harcelée" means something only when a pupil writes it. */
+const judgedFor = (rule: Rule, author: 'pupil' | 'assistant') => !(rule.disclosure && author === 'assistant');
+
+/** The expressions of the rules judged in the tutor's answers. */
 export function answerRuleExpressions(): RegExp[] {
-  return RULES.filter((rule) => !rule.disclosure).map((rule) => rule.re);
+  return RULES.filter((rule) => judgedFor(rule, 'assistant')).map((rule) => rule.re);
 }
 
 /** A message this short is all topic word: nothing around it makes it homework. */
@@ -169,7 +172,7 @@ function findHits(text: string, author: 'pupil' | 'assistant'): Hit[] {
   rulePrefilter ??= createRulePrefilter(RULES.map((r) => r.re));
   for (const index of rulePrefilter.candidates(text)) {
     const rule = RULES[index]!;
-    if (rule.disclosure && author === 'assistant') continue;
+    if (!judgedFor(rule, author)) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
       const from = m.index;

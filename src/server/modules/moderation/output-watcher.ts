@@ -42,7 +42,7 @@ export interface OutputWatcherOptions {
 // over the window; a shorter window changes them, see output-watcher.property.test.ts).
 const OVERLAP = 240;
 /** What ends a word for the watcher: text is judged, and shown, up to the last one. */
-export const WORD_SEPARATOR = /[\s.,;:!?…'’"«»()[\]{}-]/;
+const WORD_SEPARATOR = /[\s.,;:!?…'’"«»()[\]{}-]/;
 const SENTENCE_END = /[.!?…\n]/;
 // Where the folded text may be cut: a plain space, tab or newline right after two ASCII letters or digits. Folding
 // then gives the same text on both sides as over the whole: no folding step reads across such a space (spaced

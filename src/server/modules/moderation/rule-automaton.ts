@@ -56,8 +56,6 @@ class Builder {
       case 'Group':
       case 'CapturingGroup':
         return this.alternatives(node.alternatives);
-      case 'Alternative':
-        return this.sequence(node.elements);
       case 'Quantifier':
         return this.repeat(node);
       case 'Assertion': {
