@@ -20,7 +20,7 @@ import { installErrorHandler, installNotFoundHandler } from './http/errors.ts';
 import { checkReadiness } from './ops/readiness.ts';
 import { installOriginCheck } from './http/origin-check.ts';
 import { installRoutePolicies } from './http/route-policy.ts';
-import { createTurnServer } from './http/request-turns.ts';
+import { serveInTurns } from './http/request-turns.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { registerAdminRoutes } from './modules/admin/admin.routes.ts';
 import { createAuthRepo } from './modules/auth/auth.repo.ts';
@@ -213,11 +213,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     bodyLimit: 256 * 1024,
     // Request ids in every log line; the request log itself carries method, url and status only.
     genReqId: () => crypto.randomUUID(),
-    // Requests served a few per event-loop turn, first come first served: on a busy server, p99 latency falls by about
-    // a third (http/request-turns.ts, bench/RESULTS.md).
-    serverFactory: (handler, settings) =>
-      createTurnServer(handler, settings, { onError: (error) => deps.logger.error({ err: error }, 'request handler threw; its connection was closed') }),
   });
+  // Requests served a few per event-loop turn, first come first served: on a busy server, p99 latency falls by about
+  // a third (http/request-turns.ts, bench/RESULTS.md).
+  serveInTurns(app.server, { onError: (error) => deps.logger.error({ err: error }, 'request handler threw; its connection was closed') });
   installErrorHandler(app);
   installSecurityHeaders(app);
   installOriginCheck(app, deps.config.publicUrl);

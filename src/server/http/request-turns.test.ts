@@ -1,7 +1,7 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTurnServer, MAX_WAITING, servedInTurns } from './request-turns.ts';
+import { MAX_WAITING, servedInTurns, serveInTurns } from './request-turns.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const fakeRequest = (n: number) => [{ n } as unknown as IncomingMessage, { destroy: vi.fn() } as unknown as ServerResponse] as const;
@@ -80,23 +80,22 @@ describe('servedInTurns', () => {
   });
 });
 
-describe('createTurnServer', () => {
+describe('serveInTurns', () => {
   let close: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await close?.();
     close = undefined;
   });
 
-  it('answers many requests at once over real sockets, each with its own response, with the timeouts it was given', async () => {
-    const server = createTurnServer(
-      (req, res) => {
-        res.setHeader('content-type', 'text/plain');
-        res.end(`réponse à ${req.url}`);
-      },
-      { keepAliveTimeout: 72_000, requestTimeout: 30_000, connectionTimeout: 0, maxRequestsPerSocket: 0 },
-    );
+  it('answers many requests at once over real sockets, each with its own response, the server keeping its settings', async () => {
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'text/plain');
+      res.end(`réponse à ${req.url}`);
+    });
+    server.keepAliveTimeout = 72_000;
+    serveInTurns(server);
+    expect(server.listeners('request')).toHaveLength(1);
     expect(server.keepAliveTimeout).toBe(72_000);
-    expect(server.requestTimeout).toBe(30_000);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     close = () => new Promise((resolve) => server.close(() => resolve()));
     const { port } = server.address() as AddressInfo;
@@ -113,5 +112,11 @@ describe('createTurnServer', () => {
       });
     const paths = Array.from({ length: 40 }, (_, i) => `/q${i}`);
     expect(await Promise.all(paths.map(get))).toEqual(paths.map((p) => `réponse à ${p}`));
+  });
+
+  it('refuses a server whose requests it cannot take over whole', () => {
+    const server = createServer(() => undefined);
+    server.on('request', () => undefined);
+    expect(() => serveInTurns(server)).toThrow(/one request handler/);
   });
 });

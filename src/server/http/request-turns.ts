@@ -11,7 +11,7 @@
 // queue behind the requests already waiting: first come, first served. Measured: p99 = 1.6 × p50 at the same CPU
 // per message (one request per turn served as fairly but cost more CPU: more turns). A quiet server is unchanged:
 // a request is served in the same turn, right after the read (setImmediate).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export const REQUESTS_PER_TURN = 4;
 /**
@@ -34,7 +34,7 @@ export interface RequestTurnsOptions {
 /** Wraps a server's request handler so that requests are served in arrival order, `perTurn` per turn. */
 export function servedInTurns(handler: RequestHandler, options: RequestTurnsOptions = {}): RequestHandler {
   const perTurn = Math.max(1, Math.floor(options.perTurn ?? REQUESTS_PER_TURN));
-  // A queue read from `head`, compacted when drained: no shift() copying the array at each request.
+  // A queue read from `head`, compacted when drained and every COMPACT_AFTER requests: no shift() copying the array.
   let waiting: [IncomingMessage, ServerResponse][] = [];
   let head = 0;
   let scheduled = false;
@@ -75,24 +75,15 @@ export function servedInTurns(handler: RequestHandler, options: RequestTurnsOpti
   };
 }
 
-/** The settings Fastify would give its own HTTP/1 server (its options once defaulted). */
-export interface HttpServerSettings {
-  keepAliveTimeout?: number;
-  requestTimeout?: number;
-  connectionTimeout?: number;
-  maxRequestsPerSocket?: number | null;
-}
-
 /**
- * An HTTP/1 server serving `handler` in turns, with the timeouts Fastify sets on the server it makes itself (the
- * app is built with it as `serverFactory`; behind the school's nginx, TLS ends there).
+ * Makes `server` serve its requests in turns: its request handler (the one Fastify gave `http.createServer`) is taken
+ * off the 'request' event and put back behind the queue. The server keeps everything else Fastify set on it
+ * (timeouts, limits), so nothing of Fastify's own set-up is written again here.
  */
-export function createTurnServer(handler: RequestHandler, settings: HttpServerSettings, options: RequestTurnsOptions = {}): Server {
-  const server = createServer(servedInTurns(handler, options));
-  if (settings.keepAliveTimeout !== undefined) server.keepAliveTimeout = settings.keepAliveTimeout;
-  if (settings.requestTimeout !== undefined) server.requestTimeout = settings.requestTimeout;
-  server.setTimeout(settings.connectionTimeout ?? 0);
-  // Zero means Node's default, as in Fastify.
-  if (settings.maxRequestsPerSocket) server.maxRequestsPerSocket = settings.maxRequestsPerSocket;
-  return server;
+export function serveInTurns(server: Server, options: RequestTurnsOptions = {}): void {
+  const handlers = server.listeners('request') as RequestHandler[];
+  if (handlers.length !== 1) throw new Error(`serveInTurns: expected one request handler, found ${handlers.length}`);
+  const handler = handlers[0]!;
+  server.removeListener('request', handler);
+  server.on('request', servedInTurns(handler, options));
 }
